@@ -1,0 +1,78 @@
+"""`persona-guard`: one table of commands; each command's module is imported only when it
+runs, so `persona-guard host` starts without loading what other commands need."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NamedTuple
+
+from native_host import __version__
+from native_host.errors import InputError
+
+
+class Command(NamedTuple):
+    name: str
+    module: str
+    summary: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "native_host.commands.check", "print the verdict for one check request"),
+    Command("host", "native_host.commands.host", "run the native messaging host on stdin/stdout"),
+    Command("mode", "native_host.commands.mode", "set the mode: a persona, or auto"),
+    Command("status", "native_host.commands.status", "show the mode, profiles and sync state"),
+    Command("profile", "native_host.commands.profile", "add, list or remove stored profiles"),
+    Command("audit", "native_host.commands.audit", "show the audit log"),
+    Command("install", "native_host.commands.install", "register the host with browsers"),
+    Command("uninstall", "native_host.commands.uninstall", "remove the host's registration"),
+    Command("doctor", "native_host.commands.doctor", "diagnose the host's registration"),
+    Command("package", "native_host.commands.package", "build the extension zips into dist/"),
+    Command("probe", "native_host.commands.probe", "show what the extension detects on a page"),
+    Command("demo", "native_host.commands.demo", "run the librarian demo in headless Chromium"),
+    Command("admin", "native_host.commands.admin", "keygen, sign, verify and serve org bundles"),
+    Command("subscribe", "native_host.commands.subscribe", "follow a signed org profile URL"),
+)
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    width = max(len(c.name) for c in COMMANDS)
+    listing = "\n".join(f"  {c.name:<{width}}  {c.summary}" for c in COMMANDS)
+    parser = argparse.ArgumentParser(
+        prog="persona-guard",
+        description="Persona Guard: post from the identity you mean to.",
+        epilog=f"commands:\n{listing}\n\n'persona-guard COMMAND --help' shows a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"persona-guard {__version__}")
+    parser.add_argument("command", choices=[c.name for c in COMMANDS], metavar="COMMAND")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    top = _top_parser()
+    if not argv or argv[0].startswith("-"):
+        top.parse_args(argv or ["--help"])
+        return 2
+    name, rest = argv[0], argv[1:]
+    command = next((c for c in COMMANDS if c.name == name), None)
+    if command is None:
+        top.parse_args([name])  # prints "invalid choice" with the list, exits 2
+        return 2
+    module = importlib.import_module(command.module)
+    parser = argparse.ArgumentParser(prog=f"persona-guard {name}", description=command.summary)
+    module.add_arguments(parser)
+    args = parser.parse_args(rest)
+    try:
+        return int(module.run(args) or 0)
+    except InputError as error:
+        print(f"persona-guard {name}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

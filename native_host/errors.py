@@ -1,0 +1,35 @@
+"""One error type for bad input: it names the input, the place inside it, what is wrong
+and how to fix it, so the CLI and the host can show it as is, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class InputError(Exception):
+    """Bad input from a person or a file. `source` is a file name (or "request",
+    "--now", ...), `path` a JSON path inside it ("" when the whole input is wrong)."""
+
+    source: str
+    problem: str
+    fix: str = ""
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.path}" if self.path else self.source
+        text = f"{where}: {self.problem}"
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+def json_path(location: tuple[str | int, ...]) -> str:
+    """`("personas", "library", "accounts", 0, "site")` -> `personas.library.accounts[0].site`."""
+    out = ""
+    for part in location:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"

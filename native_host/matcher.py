@@ -1,0 +1,140 @@
+"""One compiled index of every persona's accounts, aliases, audience and keywords, built
+once per profile load. A text is tokenised once; each token is looked up in dictionaries,
+so the cost of a check grows with the text, not with the number of personas or keywords."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from native_host.identity import normalise_alias, normalise_handle, qualify_mention
+
+# Words (with a leading # for hashtags) and single punctuation marks, so that phrases such
+# as "topeka & shawnee county" match token by token, on whole words only.
+_TOKEN = re.compile(r"#?\w+|[^\w\s]")
+# @user, @user@instance, @name.bsky.social
+_MENTION = re.compile(r"(?<![\w@])@(\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?)")
+
+
+def tokenise(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+@dataclass(frozen=True)
+class Hit:
+    persona: str
+    kind: str  # "handle" or "keyword"
+    value: str  # as the profile wrote it: "@topekalibrary", "topeka library"
+
+
+@dataclass
+class Matcher:
+    # (site, normalised handle or alias) -> (persona, account handle as written, kind)
+    accounts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    # (site, normalised handle) -> {persona: handle as written}
+    audience: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # single-token keyword -> [(persona, keyword as written)]
+    words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # first token of a phrase -> [(tokens, persona, keyword as written)]
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+
+    # --- building -------------------------------------------------------------------
+
+    def add_account(self, persona: str, site: str, handle: str, kind: str,
+                    aliases: list[str]) -> None:
+        entry = (persona, handle, kind)
+        self.accounts[(site, normalise_handle(site, handle))] = entry
+        for alias in aliases:
+            self.accounts.setdefault((site, normalise_alias(alias)), entry)
+
+    def add_audience(self, persona: str, site: str, handle: str) -> None:
+        self.audience.setdefault((site, normalise_handle(site, handle)), {})[persona] = handle
+
+    def add_keyword(self, persona: str, keyword: str) -> None:
+        tokens = tuple(tokenise(keyword))
+        if not tokens:
+            return
+        if len(tokens) == 1:
+            self.words.setdefault(tokens[0], []).append((persona, keyword))
+        else:
+            self.phrases.setdefault(tokens[0], []).append((tokens, persona, keyword))
+
+    # --- looking up -----------------------------------------------------------------
+
+    def account(self, site: str, handle: str | None,
+                display_name: str | None = None) -> tuple[str, str, str] | None:
+        """(persona, handle, kind) of the account, by handle, alias or display name."""
+        if handle:
+            found = self.accounts.get((site, normalise_handle(site, handle)))
+            if found is None:
+                found = self.accounts.get((site, normalise_alias(handle)))
+            if found is not None:
+                return found
+        if display_name:
+            return self.accounts.get((site, normalise_alias(display_name)))
+        return None
+
+    def audience_of(self, site: str, handle: str) -> dict[str, str]:
+        return self.audience.get((site, normalise_handle(site, handle)), {})
+
+    def scan(self, text: str, site: str, page_host: str | None) -> list[Hit]:
+        """Every persona account named with @ and every keyword in `text`, in order of
+        first appearance, each once."""
+        if not text:
+            return []
+        hits: dict[tuple[str, str], Hit] = {}
+        for mention in _MENTION.findall(text):
+            found = self.accounts.get((site, qualify_mention(site, mention, page_host)))
+            if found is not None:
+                persona, handle, _ = found
+                hits.setdefault((persona, "@" + handle), Hit(persona, "handle", "@" + handle))
+        lowered = text.casefold()
+        tokens = _TOKEN.findall(lowered)
+        present = set(tokens)
+        present.update(t[1:] for t in tokens if t[0] == "#")  # keyword "tscpl" ~ "#tscpl"
+        for word in present & self.words.keys():
+            for persona, keyword in self.words[word]:
+                hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
+        for first in present & self.phrases.keys():
+            for phrase, persona, keyword in self.phrases[first]:
+                if (persona, keyword) not in hits and _contains(tokens, phrase):
+                    hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+        if len(hits) < 2:
+            return list(hits.values())
+        # set iteration order varies between runs: report hits in the text's order
+        return sorted(hits.values(), key=lambda hit: _position(lowered, hit.value))
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    first = phrase[0]
+    for index, token in enumerate(tokens):
+        if (token == first or token == "#" + first) and tuple(tokens[index:index + size])[1:] \
+                == phrase[1:]:
+            return True
+    return False
+
+
+def _position(lowered: str, value: str) -> int:
+    where = lowered.find(value.casefold())
+    return where if where >= 0 else len(lowered)
+
+
+def mentions_by_persona(matcher: Matcher, handles: list[str], site: str,
+                        page_host: str | None) -> list[Hit]:
+    """Accounts in the page's `mentions` list that belong to a persona."""
+    hits: dict[tuple[str, str], Hit] = {}
+    for handle in handles:
+        found = matcher.accounts.get((site, qualify_mention(site, handle, page_host)))
+        if found is not None:
+            persona, written, _ = found
+            hits.setdefault((persona, written), Hit(persona, "handle", "@" + written))
+    return list(hits.values())
+
+
+def group_by_persona(hits: list[Hit]) -> dict[str, list[Hit]]:
+    grouped: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        grouped[hit.persona].append(hit)
+    return grouped

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up (see setup.sh) and runs every check: ruff, web-ext lint, and the whole pytest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== ruff"
+.venv/bin/ruff check .
+if [ -f extension/build.py ] && [ -x node_modules/.bin/web-ext ]; then
+  echo "== web-ext lint"
+  .venv/bin/python extension/build.py firefox --out build/firefox >/dev/null
+  node_modules/.bin/web-ext lint --source-dir build/firefox --self-hosted --warnings-as-errors=false
+fi
+echo "== pytest"
+exec .venv/bin/python -m pytest "$@"
