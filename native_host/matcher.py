@@ -7,18 +7,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from native_host.identity import normalise_alias, normalise_handle, qualify_mention
 
-# Words (with a leading # for hashtags) and single punctuation marks, so that phrases such
-# as "topeka & shawnee county" match token by token, on whole words only.
-_TOKEN = re.compile(r"#?\w+|[^\w\s]")
-# @user, @user@instance, @name.bsky.social
-_MENTION = re.compile(r"(?<![\w@])@(\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?)")
+# Words. Punctuation is not a token, so a phrase such as "topeka & shawnee county" matches
+# on its words, whole words only. Hashtags are found separately, only when a "#" is there.
+_TOKEN = re.compile(r"\w+")
+_HASHTAG = re.compile(r"#\w+")
+# @user, @user@instance, @name.bsky.social. It starts with a literal "@" so the regex
+# engine can skip ahead to each "@"; "not inside a word" is checked by hand (a leading
+# look-behind makes the scan many times slower).
+_MENTION = re.compile(r"@(\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?)")
 
 
-def tokenise(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold())
+def _keyword_tokens(keyword: str) -> tuple[str, ...]:
+    """A one-word hashtag keyword keeps its "#" (it matches only the hashtag); any other
+    keyword is its words (a plain word also matches its hashtag, "tscpl" ~ "#tscpl")."""
+    lowered = keyword.strip().casefold()
+    if _HASHTAG.fullmatch(lowered):
+        return (lowered,)
+    return tuple(_TOKEN.findall(lowered))
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,10 @@ class Matcher:
     audience: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # single-token keyword -> [(persona, keyword as written)]
     words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # first token of a phrase -> [(tokens, persona, keyword as written)]
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+    # first two tokens of a phrase -> [(tokens, persona, keyword as written)]; two tokens
+    # keep common first words ("the", "summer") from making every phrase a candidate
+    phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str, str]]] = field(
+        default_factory=dict)
 
     # --- building -------------------------------------------------------------------
 
@@ -52,13 +63,13 @@ class Matcher:
         self.audience.setdefault((site, normalise_handle(site, handle)), {})[persona] = handle
 
     def add_keyword(self, persona: str, keyword: str) -> None:
-        tokens = tuple(tokenise(keyword))
+        tokens = _keyword_tokens(keyword)
         if not tokens:
             return
         if len(tokens) == 1:
             self.words.setdefault(tokens[0], []).append((persona, keyword))
         else:
-            self.phrases.setdefault(tokens[0], []).append((tokens, persona, keyword))
+            self.phrases.setdefault(tokens[:2], []).append((tokens, persona, keyword))
 
     # --- looking up -----------------------------------------------------------------
 
@@ -84,7 +95,7 @@ class Matcher:
         if not text:
             return []
         hits: dict[tuple[str, str], Hit] = {}
-        for mention in _MENTION.findall(text):
+        for mention in _mentions(text):
             found = self.accounts.get((site, qualify_mention(site, mention, page_host)))
             if found is not None:
                 persona, handle, _ = found
@@ -92,28 +103,32 @@ class Matcher:
         lowered = text.casefold()
         tokens = _TOKEN.findall(lowered)
         present = set(tokens)
-        present.update(t[1:] for t in tokens if t[0] == "#")  # keyword "tscpl" ~ "#tscpl"
+        if "#" in lowered:
+            present.update(_HASHTAG.findall(lowered))
         for word in present & self.words.keys():
             for persona, keyword in self.words[word]:
                 hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-        for first in present & self.phrases.keys():
-            for phrase, persona, keyword in self.phrases[first]:
-                if (persona, keyword) not in hits and _contains(tokens, phrase):
-                    hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+        joined = ""  # the tokens with single spaces, built only when a long phrase needs it
+        for pair in set(pairwise(tokens)) & self.phrases.keys():
+            for phrase, persona, keyword in self.phrases[pair]:
+                if (persona, keyword) in hits:
+                    continue
+                if len(phrase) > 2:
+                    joined = joined or f" {' '.join(tokens)} "
+                    if f" {' '.join(phrase)} " not in joined:
+                        continue
+                hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
         if len(hits) < 2:
             return list(hits.values())
         # set iteration order varies between runs: report hits in the text's order
         return sorted(hits.values(), key=lambda hit: _position(lowered, hit.value))
 
 
-def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    first = phrase[0]
-    for index, token in enumerate(tokens):
-        if (token == first or token == "#" + first) and tuple(tokens[index:index + size])[1:] \
-                == phrase[1:]:
-            return True
-    return False
+def _mentions(text: str) -> list[str]:
+    if "@" not in text:
+        return []
+    return [m.group(1) for m in _MENTION.finditer(text)
+            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@")]
 
 
 def _position(lowered: str, value: str) -> int:

@@ -40,12 +40,27 @@ class PersonaView:
     keywords: list[str] = field(default_factory=list)
     audience: list[AudienceMember] = field(default_factory=list)
     locked_by: str | None = None  # the source of the first locked profile defining it
+    # what is already merged, by normalised key, so a merge stays linear in profile size
+    _seen: set[tuple[str, ...]] = field(default_factory=set, repr=False)
+
+    def first_time(self, *key: str) -> bool:
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    # the account to suggest on each site: the first user account, else the first page
+    preferred: dict[str, Account] = field(default_factory=dict, repr=False)
+
+    def add_account(self, account: Account) -> None:
+        self.accounts.append(account)
+        current = self.preferred.get(account.site)
+        if current is None or (current.kind != "user" and account.kind == "user"):
+            self.preferred[account.site] = account
 
     def account_on(self, site: str) -> Account | None:
         """This persona's account on `site`, its own account before a page."""
-        on_site = [a for a in self.accounts if a.site == site]
-        on_site.sort(key=lambda a: a.kind != "user")
-        return on_site[0] if on_site else None
+        return self.preferred.get(site)
 
 
 @dataclass
@@ -79,7 +94,9 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
                 view.label, view.color = persona.label, persona.color
             for index, account in enumerate(persona.accounts):
                 path = f"personas.{pid}.accounts[{index}]"
-                if view.locked_by and not profile.locked and account not in view.accounts:
+                key = ("account", account.site, normalise_handle(account.site, account.handle))
+                new = key not in view._seen
+                if new and view.locked_by and not profile.locked:
                     raise InputError(
                         source, f"adds the account {account.site}:{account.handle} to persona "
                         f"'{pid}', which {view.locked_by} locks",
@@ -87,16 +104,17 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
                         path=path,
                     )
                 _claim(claims, account, pid, source, path)
-                if account not in view.accounts:
-                    view.accounts.append(account)
+                if view.first_time(*key):
+                    view.add_account(account)
                     matcher.add_account(pid, account.site, account.handle, account.kind,
                                         account.aliases)
             for keyword in persona.keywords:
-                if keyword not in view.keywords:
+                if view.first_time("keyword", keyword.casefold()):
                     view.keywords.append(keyword)
                     matcher.add_keyword(pid, keyword)
             for member in persona.audience:
-                if member not in view.audience:
+                if view.first_time("audience", member.site,
+                                   normalise_handle(member.site, member.handle)):
                     view.audience.append(member)
                     matcher.add_audience(pid, member.site, member.handle)
             if profile.locked and view.locked_by is None:
@@ -115,12 +133,14 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
 def _refuse_duplicate_ids(loaded: list[LoadedProfile]) -> None:
     seen: dict[str, str] = {}
     for item in loaded:
-        first = seen.setdefault(item.profile.id, item.source)
-        if first != item.source:
-            raise InputError(
-                item.source, f"has the profile id '{item.profile.id}', already used by {first}",
-                "give each profile its own id, or load only one of them", path="id",
-            )
+        pid = item.profile.id
+        if pid in seen:
+            first = seen[pid]
+            problem = (f"is loaded twice (profile id '{pid}')" if first == item.source
+                       else f"has the profile id '{pid}', already used by {first}")
+            raise InputError(item.source, problem,
+                             "give each profile its own id, or load only one of them", path="id")
+        seen[pid] = item.source
 
 
 def _claim(claims: dict[tuple[str, str], tuple[str, str, str]], account: Account, persona: str,

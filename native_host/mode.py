@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from native_host.profiles import DAYS, ScheduleWindow
+if TYPE_CHECKING:
+    from native_host.profiles import ScheduleWindow
+
+# profiles.Day in order, Monday first. Not imported from there: the host answers `hello`
+# (which needs the mode) before it loads the profile models. tests/host pins the two equal.
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 AUTO = "auto"
 

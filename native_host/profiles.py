@@ -161,6 +161,11 @@ class Profile(_Strict):
     schema_: Literal["persona-guard/profile@1"] = Field(
         alias="schema", description="always 'persona-guard/profile@1'"
     )
+    json_schema: str | None = Field(
+        None, alias="$schema",
+        description="optional: where editors find profile.schema.json; ignored otherwise",
+    )
+    comment: str | None = Field(None, alias="$comment", description="optional notes; ignored")
     id: PersonaId = Field(description="a short id for this profile, e.g. 'tscpl'")
     version: int = Field(1, ge=1, description="a whole number, raised on every change")
     title: str = Field("", description="what this profile is for, shown to people")

@@ -1,0 +1,116 @@
+"""One decision on a large profile set: 50 personas, each with 500 accounts and 200
+keywords (words, phrases, hashtags), a 1 KB draft and a 2 KB reply text.
+
+    .venv/bin/python bench/decision.py [--iterations N]
+
+Prints JSON: p50/p99/max of one `decide()` call in microseconds, and the one-off cost of
+loading and compiling the profiles."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import datetime
+
+from native_host.merge import LoadedProfile, merge_profiles
+from native_host.mode import Mode
+from native_host.profiles import parse_profile
+from native_host.rules import decide
+from native_host.verdict import CheckRequest
+
+PERSONAS, ACCOUNTS, KEYWORDS = 50, 500, 200
+WORDS = ("river", "maple", "signal", "copper", "lantern", "orchid", "harbor", "velvet", "summit",
+         "meadow", "quartz", "ember", "falcon", "tundra", "willow", "cobalt", "prairie",
+         "saffron", "glacier", "thistle")
+
+
+def build_profile(rng: random.Random) -> dict:
+    personas = {}
+    for p in range(PERSONAS):
+        keywords = []
+        for k in range(KEYWORDS):
+            shape = k % 3
+            if shape == 0:
+                keywords.append(f"{rng.choice(WORDS)}{p}x{k}")
+            elif shape == 1:
+                keywords.append(f"{rng.choice(WORDS)} {rng.choice(WORDS)}{p}y{k}")
+            else:
+                keywords.append(f"#{rng.choice(WORDS)}{p}z{k}")
+        personas[f"p{p}"] = {
+            "label": f"Persona {p}",
+            "accounts": [{"site": "x", "handle": f"acct_{p}_{a}"} for a in range(ACCOUNTS)],
+            "keywords": keywords,
+            "audience": [{"site": "x", "handle": f"fan_{p}_{a}"} for a in range(20)],
+        }
+    return {"schema": "persona-guard/profile@1", "id": "bench", "personas": personas,
+            "schedule": [{"persona": "p0", "days": ["mon", "tue", "wed", "thu", "fri"],
+                          "start": "09:00", "end": "17:00", "timezone": "America/Chicago"}]}
+
+
+def filler(rng: random.Random, size: int, hits: list[str]) -> str:
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < size:
+        words.append(rng.choice(WORDS) + rng.choice(["", "s", "ing", ",", "."]))
+    for hit in hits:
+        words.insert(rng.randrange(len(words)), hit)
+    return " ".join(words)[:size]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--iterations", type=int, default=20000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    data = build_profile(rng)
+
+    started = time.perf_counter()
+    merged = merge_profiles([LoadedProfile(parse_profile(data, "bench.json"), "bench.json")])
+    load_ms = (time.perf_counter() - started) * 1000
+
+    p7 = data["personas"]["p7"]["keywords"]
+    reply = filler(rng, 2048, [p7[1], "@acct_12_40", p7[2]])
+    draft = filler(rng, 1024, [data["personas"]["p9"]["keywords"][0], "@acct_9_3"])
+    request = CheckRequest.model_validate({
+        "site": "x", "action": "reply",
+        "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
+        "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
+                    "reply_to": {"handle": "fan_7_2", "text": reply}},
+        "draft": {"text": draft},
+    })
+    mode, now = Mode.parse("auto"), datetime.fromisoformat("2026-11-17T10:15:00-06:00")
+    verdict = decide(request, merged, mode, now)
+    for _ in range(500):  # warm up
+        decide(request, merged, mode, now)
+
+    gc.collect()
+    samples = []
+    clock = time.perf_counter_ns
+    for _ in range(args.iterations):
+        begin = clock()
+        decide(request, merged, mode, now)
+        samples.append(clock() - begin)
+    samples.sort()
+    micro = [s / 1000 for s in samples]
+    print(json.dumps({
+        "benchmark": "decision",
+        "personas": PERSONAS, "accounts_per_persona": ACCOUNTS,
+        "keywords_per_persona": KEYWORDS,
+        "draft_bytes": len(draft.encode()), "reply_text_bytes": len(reply.encode()),
+        "iterations": args.iterations,
+        "p50_us": round(statistics.median(micro), 1),
+        "p99_us": round(micro[int(len(micro) * 0.99) - 1], 1),
+        "max_us": round(micro[-1], 1),
+        "load_and_compile_ms": round(load_ms, 1),
+        "verdict": {"decision": verdict.decision,
+                    "reasons": sorted(r.code for r in verdict.reasons)},
+        "python": sys.version.split()[0],
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
