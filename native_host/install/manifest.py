@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,11 @@ def manifest_bytes(manifest: dict[str, object]) -> bytes:
     return (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
 
 
+def _sh_quote(text: str) -> str:
+    """Always single-quote, so the launcher reads the same whatever the path holds."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def launcher_text(python: str, env: dict[str, str] | None = None,
                   windows: bool = False) -> str:
     """A launcher that execs an absolute interpreter: no PATH lookup, no shim, so the host
@@ -50,8 +56,8 @@ def launcher_text(python: str, env: dict[str, str] | None = None,
         lines.append(f'"{python}" -m native_host %*')
         return "\r\n".join(lines) + "\r\n"
     lines = ["#!/bin/sh"]
-    lines += [f"{key}='{value}'; export {key}" for key, value in env.items()]
-    lines.append(f"exec '{python}' -m native_host \"$@\"")
+    lines += [f"{key}={_sh_quote(value)}; export {key}" for key, value in env.items()]
+    lines.append(f'exec {_sh_quote(python)} -m native_host "$@"')
     return "\n".join(lines) + "\n"
 
 
@@ -59,12 +65,16 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temporary, mode)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # never leave a half-written file behind
+        raise
 
 
 def write_launcher(path: Path, python: str | None = None,
@@ -73,3 +83,44 @@ def write_launcher(path: Path, python: str | None = None,
     text = launcher_text(python or sys.executable, env, windows=windows)
     write_atomic(path, text.encode("utf-8"), mode=0o755)
     return path
+
+
+def launcher_python(path: Path) -> str | None:
+    """The interpreter a launcher written by `write_launcher` execs, or None when the
+    file is not one of ours."""
+    for line in _launcher_lines(path):
+        if line.startswith('"') and '" -m native_host' in line:
+            return line[1:line.index('" -m native_host')]
+        if line.startswith("exec "):
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                return None
+            if words[2:4] == ["-m", "native_host"]:
+                return words[1]
+    return None
+
+
+def launcher_env(path: Path) -> dict[str, str]:
+    """The environment a launcher written by `write_launcher` sets, so heal keeps it."""
+    env: dict[str, str] = {}
+    for line in _launcher_lines(path):
+        if line.startswith('set "') and "=" in line:
+            key, _, value = line[len('set "'):].rstrip('"').partition("=")
+            env[key] = value
+        elif "; export " in line:
+            assignment, _, name = line.rpartition("; export ")
+            try:
+                words = shlex.split(assignment)
+            except ValueError:
+                continue
+            if len(words) == 1 and words[0].startswith(name + "="):
+                env[name] = words[0][len(name) + 1:]
+    return env
+
+
+def _launcher_lines(path: Path) -> list[str]:
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -1,0 +1,69 @@
+"""`persona-guard package`: build the extension for each browser family with
+extension/build.py and zip it into dist/persona-guard-<family>.zip. The zips are
+reproducible: sorted entries, fixed timestamps and modes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import tempfile
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+from native_host.errors import InputError
+
+SOURCE = Path(__file__).resolve().parents[2] / "extension"
+FAMILIES = ("chromium", "firefox")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=SOURCE, metavar="DIR",
+                        help="the extension source folder; default: extension/ of this checkout")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="where the zips go; default: dist/ beside the extension folder")
+    parser.add_argument("--family", choices=(*FAMILIES, "all"), default="all",
+                        help="chromium, firefox or all (default)")
+
+
+def run(args: argparse.Namespace) -> int:
+    build = _load_build(args.source)
+    families = FAMILIES if args.family == "all" else (args.family,)
+    out = args.out or args.source.resolve().parent / "dist"
+    for family in families:
+        print(package(build, family, out))
+    return 0
+
+
+def package(build: ModuleType, family: str, out: Path) -> Path:
+    target = out / f"persona-guard-{family}.zip"
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(build.build(family, Path(scratch) / family))
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError("--out", f"'{out}' cannot be created ({error.strerror or error})",
+                             "give a folder you may write") from None
+        partial = target.with_name(f".{target.name}.tmp")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                entry = zipfile.ZipInfo(path.relative_to(folder).as_posix(), FIXED_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, path.read_bytes())
+        partial.replace(target)
+    return target
+
+
+def _load_build(source: Path) -> ModuleType:
+    script = source / "build.py"
+    if not script.is_file():
+        raise InputError("--source", f"'{source}' has no build.py",
+                         "run from a source checkout of Persona Guard, or pass "
+                         "--source path/to/extension")
+    spec = importlib.util.spec_from_file_location("persona_guard_extension_build", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
