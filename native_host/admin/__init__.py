@@ -1,0 +1,1 @@
+"""Org distribution: Ed25519 keys, signed profile bundles and the bundle server."""
