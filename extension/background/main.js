@@ -1,0 +1,331 @@
+// The background: one HostConnection, a cache of the host's state, the toolbar badge per
+// tab, and one dispatch table per kind of sender. Content scripts may only ask for what
+// is in CONTENT_KINDS, the popup only for POPUP_KINDS; every request to the host is
+// rebuilt here from known fields, never passed along as the page sent it.
+"use strict";
+
+const api = globalThis.chrome;
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const ALERT_COLOR = "#b3261e";
+const NEUTRAL_COLOR = "#5f6368";
+
+const state = {
+  host: null, // the host's last `state` {mode, effective_persona, personas, profiles, host}
+  tabs: new Map(), // tabId -> {identity, persona}
+};
+
+// Chromium answers the first read of managed storage only once its policy service is up
+// (seconds after a cold start); past this, hello goes without a policy rather than hang.
+const POLICY_WAIT_MS = 5000;
+
+async function managedPolicy() {
+  try {
+    if (!api.storage.managed) return {};
+    const timeout = new Promise((resolve) => setTimeout(() => resolve({}), POLICY_WAIT_MS));
+    return (await Promise.race([api.storage.managed.get(null), timeout])) || {};
+  } catch {
+    return {}; // no policy, or no managed storage on this browser
+  }
+}
+
+const host = new HostConnection({
+  hello: async () => ({
+    extension_version: api.runtime.getManifest().version,
+    browser: navigator.userAgent.includes("Firefox") ? "firefox" : "chromium",
+    policy: await managedPolicy(),
+  }),
+  onPush: (message) => PUSHED[message.type] && PUSHED[message.type](message),
+  onStatus: () => {
+    refreshBadges();
+    broadcast();
+  },
+});
+host.ready = Promise.reject({ error: "host_unavailable" });
+host.ready.catch(() => {});
+
+// ----- the host's personas, as the content scripts and the popup need them -----
+
+/** {id: {label, color, accounts}} whatever list or map shape the host sends. */
+function personas() {
+  const raw = (state.host && state.host.personas) || {};
+  const entries = Array.isArray(raw) ? raw.map((p) => [p.id, p]) : Object.entries(raw);
+  const out = {};
+  for (const [id, p] of entries) {
+    out[id] = { id, label: (p && p.label) || id, color: (p && p.color) || NEUTRAL_COLOR,
+      accounts: (p && p.accounts) || [] };
+  }
+  return out;
+}
+
+const bare = (handle) => String(handle || "").trim().replace(/^@/, "").toLowerCase();
+
+function personaOf(identity) {
+  if (!identity || !identity.handle) return null;
+  for (const persona of Object.values(personas())) {
+    for (const account of persona.accounts) {
+      const names = [account.handle, ...(account.aliases || [])].map(bare);
+      if (account.site === identity.site && names.includes(bare(identity.handle))) return persona.id;
+    }
+  }
+  return null;
+}
+
+function contentState() {
+  const list = personas();
+  for (const p of Object.values(list)) delete p.accounts;
+  return { personas: list, host: { ...host.status }, mode: state.host ? state.host.mode : null };
+}
+
+// ----- the toolbar badge: the persona active in the tab, "!" when the mode expects another -----
+
+function badgeFor(tab) {
+  if (!tab) return { text: "", color: NEUTRAL_COLOR, title: t("actionTitle") };
+  if (!host.status.connected) {
+    return { text: "?", color: ALERT_COLOR, title: t("badgeNoHost") };
+  }
+  const all = personas();
+  const persona = tab.persona && all[tab.persona];
+  const handle = tab.identity && tab.identity.handle;
+  if (!persona) {
+    return { text: handle ? "—" : "", color: NEUTRAL_COLOR,
+      title: handle ? t("badgeNoPersona", "@" + handle) : t("actionTitle") };
+  }
+  const expected = state.host && state.host.effective_persona;
+  const mismatch = expected && expected !== persona.id;
+  const short = persona.label.slice(0, 3);
+  return {
+    text: mismatch ? "!" + short : short,
+    color: mismatch ? ALERT_COLOR : persona.color,
+    title: mismatch ? t("badgeMismatch", persona.label, (all[expected] || { label: expected }).label)
+      : t("chipPostingAs", persona.label),
+  };
+}
+
+async function paintBadge(tabId) {
+  const badge = badgeFor(state.tabs.get(tabId));
+  try {
+    await api.action.setBadgeText({ tabId, text: badge.text });
+    await api.action.setBadgeBackgroundColor({ tabId, color: badge.color });
+    await api.action.setTitle({ tabId, title: badge.title });
+  } catch {
+    state.tabs.delete(tabId); // the tab is gone
+  }
+}
+
+function refreshBadges() {
+  for (const tabId of state.tabs.keys()) {
+    const tab = state.tabs.get(tabId);
+    tab.persona = personaOf(tab.identity) || tab.persona;
+    paintBadge(tabId);
+  }
+}
+
+function broadcast() {
+  const message = { kind: "state_changed", state: contentState() };
+  for (const tabId of state.tabs.keys()) api.tabs.sendMessage(tabId, message).catch(() => {});
+}
+
+// ----- requests to the host -----
+
+async function loadState() {
+  try {
+    const reply = await host.request("get_state", {});
+    state.host = reply.state || reply;
+  } catch {
+    // stays as it was; the status says why
+  }
+  refreshBadges();
+  broadcast();
+}
+
+const PUSHED = {
+  state_changed(message) {
+    // The push is the state itself, flat (mode, personas, ...), like a `state` reply.
+    if (message.mode !== undefined || message.state) {
+      state.host = message.state || message;
+      refreshBadges();
+      broadcast();
+    } else {
+      loadState();
+    }
+  },
+};
+
+const str = (value) => (typeof value === "string" ? value : null);
+
+/** The check request, rebuilt field by field from what a content script sent. */
+function checkBody(request) {
+  const r = request || {};
+  const c = r.context || {};
+  const identity = r.identity || {};
+  const context = { url: str(c.url), mentions: Array.isArray(c.mentions) ? c.mentions.filter(str).slice(0, 50) : [] };
+  if (c.reply_to) context.reply_to = { handle: str(c.reply_to.handle), text: str(c.reply_to.text) || "" };
+  if (c.target && str(c.target.handle)) context.target = { handle: c.target.handle };
+  return {
+    site: str(r.site),
+    action: str(r.action),
+    identity: { site: str(identity.site) || str(r.site), handle: str(identity.handle),
+      kind: ["user", "page", "unknown"].includes(identity.kind) ? identity.kind : "unknown",
+      display_name: str(identity.display_name) },
+    context,
+    draft: { text: str(r.draft && r.draft.text) || "" },
+  };
+}
+
+function modeList() {
+  return ["auto", ...Object.keys(personas())];
+}
+
+async function setMode(mode, until) {
+  const body = { mode };
+  if (until) body.until = until;
+  const reply = await host.request("set_mode", body);
+  state.host = reply.state || reply;
+  refreshBadges();
+  broadcast();
+  return state.host;
+}
+
+// ----- who may ask for what -----
+
+const CONTENT_KINDS = {
+  async identity(message, sender) {
+    const tabId = sender.tab.id;
+    const identity = message.identity || null;
+    const tab = state.tabs.get(tabId) || {};
+    tab.identity = identity;
+    tab.persona = personaOf(identity);
+    tab.url = sender.tab.url;
+    state.tabs.set(tabId, tab);
+    if (!state.host && !host.port) await loadState().catch(() => {});
+    paintBadge(tabId);
+    return contentState();
+  },
+  async check(message, sender) {
+    try {
+      const reply = await host.request("check", checkBody(message.request));
+      const verdict = reply.verdict || reply;
+      const tab = state.tabs.get(sender.tab.id);
+      const persona = tab && (verdict.active_persona || personaOf(tab.identity));
+      if (tab && persona !== tab.persona) {
+        tab.persona = persona; // repaint only on a change: checks come at typing speed
+        paintBadge(sender.tab.id);
+      }
+      return { check_id: reply.id, verdict: {
+        decision: verdict.decision, active_persona: verdict.active_persona,
+        expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
+        suggestion: verdict.suggestion || null } };
+    } catch (failure) {
+      return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
+        message: failure && failure.message };
+    }
+  },
+  async outcome(message) {
+    if (!["cancelled", "proceeded", "switched"].includes(message.outcome) || !str(message.check_id)) return { ok: false };
+    try {
+      await host.request("outcome", { check_id: message.check_id, outcome: message.outcome });
+      return { ok: true };
+    } catch {
+      return { ok: false };
+    }
+  },
+};
+
+const POPUP_KINDS = {
+  async popup_state(message) {
+    if (!host.status.connected) await host.connect().catch(() => {});
+    if (host.status.connected && !state.host) await loadState();
+    const tab = state.tabs.get(message.tab_id) || null;
+    return {
+      host: { ...host.status },
+      mode: state.host ? state.host.mode : null,
+      until: state.host ? state.host.until || null : null,
+      effective_persona: state.host ? state.host.effective_persona || null : null,
+      personas: contentState().personas,
+      tab: tab ? { identity: tab.identity, persona: tab.persona } : null,
+    };
+  },
+  async set_mode(message) {
+    const until = message.for_hour ? new Date(Date.now() + 3600 * 1000).toISOString() : null;
+    try {
+      return { state: await setMode(str(message.mode) || "auto", until) };
+    } catch (failure) {
+      return { error: (failure && failure.error) || "host_unavailable" };
+    }
+  },
+};
+
+const POPUP_URL = api.runtime.getURL("popup/");
+
+api.runtime.onMessage.addListener((message, sender, reply) => {
+  if (sender.id !== api.runtime.id || !message || typeof message.kind !== "string") return false;
+  // Our own pages (the popup, also when opened in a tab) by their address; content
+  // scripts by their tab's top frame. Nothing else is answered.
+  let table = null;
+  if (sender.url && sender.url.startsWith(POPUP_URL)) table = POPUP_KINDS;
+  else if (sender.tab && sender.tab.id >= 0 && sender.frameId === 0) table = CONTENT_KINDS;
+  const handler = table && Object.hasOwn(table, message.kind) && table[message.kind];
+  if (!handler) return false;
+  handler(message, sender).then(reply, (error) => reply({ error: String(error) }));
+  return true;
+});
+
+// Content scripts talk over a port each ("persona-guard-content"); the same table and
+// the same sender checks as one-off messages.
+api.runtime.onConnect.addListener((port) => {
+  const sender = port.sender || {};
+  const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
+    && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
+    && !(sender.url && sender.url.startsWith(POPUP_URL));
+  if (!fromContent) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((message) => {
+    if (!message || typeof message.kind !== "string" || !Object.hasOwn(CONTENT_KINDS, message.kind)) return;
+    CONTENT_KINDS[message.kind](message, sender).then(
+      (reply) => port.postMessage({ id: message.id, reply }),
+      (error) => port.postMessage({ id: message.id, reply: { error: String(error) } }),
+    ).catch(() => {}); // the tab went away meanwhile
+  });
+});
+
+api.tabs.onRemoved.addListener((tabId) => state.tabs.delete(tabId));
+
+/** The keyboard command: auto, then each persona in turn, then auto again. */
+async function cycleMode() {
+  if (!state.host) await loadState();
+  const modes = modeList();
+  const current = (state.host && state.host.mode) || "auto";
+  const next = modes[(modes.indexOf(current) + 1) % modes.length];
+  await setMode(next).catch(() => {});
+  return next;
+}
+
+api.commands.onCommand.addListener((command) => {
+  if (command === "cycle-mode") cycleMode();
+});
+
+/** What the content script in `tabId` detects (used by `persona-guard probe` and tests). */
+function probeTab(tabId, samples = false) {
+  return api.tabs.sendMessage(tabId, { kind: "probe", samples });
+}
+
+/** Content → background → host → content round trips, measured in the tab (bench/). */
+function measureRoundTrip(tabId, n) {
+  return api.tabs.sendMessage(tabId, { kind: "measure_round_trip", n });
+}
+
+/** The badge as a person sees it (tests read it through the service worker). */
+async function badgeOf(tabId) {
+  return {
+    text: await api.action.getBadgeText({ tabId }),
+    title: await api.action.getTitle({ tabId }),
+    color: await api.action.getBadgeBackgroundColor({ tabId }),
+  };
+}
+
+globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState };
+
+host.connect();
+host.ready.then(loadState, () => {});

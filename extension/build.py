@@ -1,0 +1,91 @@
+"""Assemble the extension for one browser family: `build.py chromium|firefox --out DIR`.
+
+One manifest source (manifest.base.json) plus what differs per browser: Chromium gets a
+service worker and the `key` that pins its ID; Firefox gets background scripts and its
+gecko id. The content scripts are every file in sites/ (one per site) followed by the
+engine in content/, injected on the union of the sites' `matches` lines, so adding a
+site is adding its file. No bundler: files are copied as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a fresh clone
+
+from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
+
+COPIED = ("background", "content", "sites", "popup", "_locales", "icons")
+# Order matters: the registry first, then the site entries, then the engine that reads them.
+CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
+                  "content/guard.js", "content/main.js")
+BACKGROUND = ("background/host.js", "background/main.js")
+_MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
+
+
+def site_files() -> list[Path]:
+    return sorted(p for p in (HERE / "sites").glob("*.js") if p.name != "registry.js")
+
+
+def site_matches(path: Path) -> list[str]:
+    """Each site file declares `matches: [...]` on one line, as JSON-compatible strings."""
+    found = _MATCHES.search(path.read_text(encoding="utf-8"))
+    if not found:
+        raise SystemExit(f"build.py: {path.name} has no 'matches: [...]' line")
+    return json.loads(found.group(1))
+
+
+def manifest(family: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((HERE / "manifest.base.json").read_text("utf-8"))
+    sites = site_files()
+    matches = sorted({m for path in sites for m in site_matches(path)})
+    scripts = ["sites/registry.js", *(f"sites/{p.name}" for p in sites), *CONTENT_ENGINE]
+    data["content_scripts"] = [
+        {"matches": matches, "js": scripts, "run_at": "document_start", "all_frames": False}
+    ]
+    data["host_permissions"] = matches
+    if family == "chromium":
+        data["key"] = CHROMIUM_EXTENSION_KEY
+        data["background"] = {"service_worker": "background/worker.js"}
+        data["storage"] = {"managed_schema": "managed_schema.json"}
+        data["minimum_chrome_version"] = "111"
+    else:
+        data["background"] = {"scripts": list(BACKGROUND)}
+        data["browser_specific_settings"] = {
+            "gecko": {"id": GECKO_EXTENSION_ID, "strict_min_version": "142.0",
+                      "data_collection_permissions": {"required": ["none"]}}
+        }
+    return data
+
+
+def build(family: str, out: Path) -> Path:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in COPIED:
+        shutil.copytree(HERE / name, out / name)
+    if family == "chromium":
+        shutil.copy2(HERE / "managed_schema.json", out / "managed_schema.json")
+    else:
+        (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
+    (out / "manifest.json").write_text(json.dumps(manifest(family), indent=2) + "\n", "utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("family", choices=["chromium", "firefox"])
+    parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
+    args = parser.parse_args(argv)
+    print(build(args.family, args.out.resolve()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

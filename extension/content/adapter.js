@@ -1,0 +1,324 @@
+// SiteAdapter: reads one entry of the site table (sites/*.js) against the live page.
+// Everything here is read fresh on each call: nothing about who is active is cached.
+"use strict";
+
+(() => {
+  const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
+
+  /** Helpers a site entry's small functions may use. */
+  function makePage(entry) {
+    const page = {
+      parseJson(text) {
+        if (!text) return null;
+        try {
+          return JSON.parse(text);
+        } catch {
+          return null;
+        }
+      },
+      // The JSON object that follows `marker` in an inline script (X's
+      // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`).
+      scriptJson(marker) {
+        // document.scripts is the browser's own list: no walk over a 10,000-post timeline.
+        for (const script of document.scripts) {
+          if (script.src) continue;
+          const text = script.textContent;
+          const at = text.indexOf(marker);
+          if (at < 0) continue;
+          const start = text.indexOf("{", at + marker.length);
+          const end = matchingBrace(text, start);
+          if (start >= 0 && end > start) return page.parseJson(text.slice(start, end + 1));
+        }
+        return null;
+      },
+      cookie(name) {
+        if (cookies.ready) return cookies.values.has(name) ? cookies.values.get(name) : null;
+        const found = document.cookie.split(/;\s*/).find((c) => c.startsWith(name + "="));
+        return found ? found.slice(name.length + 1) : null;
+      },
+      localStorage(key) {
+        try {
+          return window.localStorage.getItem(key);
+        } catch {
+          return null;
+        }
+      },
+      handleFromUrl(href) {
+        if (!href) return "";
+        let url;
+        try {
+          url = new URL(href, location.href);
+        } catch {
+          return "";
+        }
+        const pattern = new RegExp(entry.handleFromHref || "^/@?([^/?#@]+(?:@[^/?#]+)?)");
+        const found = pattern.exec(url.pathname);
+        if (!found) return "";
+        if (entry.handleStyle === "fediverse" && !found[1].includes("@") && url.hostname !== location.hostname) {
+          return `${found[1]}@${url.hostname}`;
+        }
+        return found[1];
+      },
+      // A fediverse handle written without its instance lives on this page's instance.
+      qualify(handle) {
+        const text = String(handle || "").trim().replace(/^@/, "");
+        if (!text) return "";
+        if (entry.handleStyle === "fediverse" && !text.includes("@")) return `${text}@${location.hostname}`;
+        return text;
+      },
+      postOf(container, authorSelector, textSelector) {
+        const author = container.querySelector(authorSelector);
+        const text = container.querySelector(textSelector);
+        return {
+          handle: author ? page.handleFromUrl(author.getAttribute("href")) || author.textContent.trim().replace(/^@/, "") : "",
+          text: text ? text.textContent.trim() : "",
+        };
+      },
+    };
+    return page;
+  }
+
+  // Reading document.cookie is a synchronous round trip to the browser process, slow when
+  // the browser is busy; where the Cookie Store API exists, a copy kept current by its
+  // change events answers instead (a switch in another tab changes it at once).
+  const cookies = { ready: false, values: new Map() };
+  if (globalThis.cookieStore && typeof cookieStore.getAll === "function") {
+    const touched = new Set(); // changed while the first snapshot was on its way
+    cookieStore.addEventListener("change", (event) => {
+      for (const c of event.changed) {
+        cookies.values.set(c.name, c.value);
+        touched.add(c.name);
+      }
+      for (const c of event.deleted) {
+        cookies.values.delete(c.name);
+        touched.add(c.name);
+      }
+    });
+    cookieStore.getAll().then((all) => {
+      for (const c of all) if (!touched.has(c.name)) cookies.values.set(c.name, c.value);
+      cookies.ready = true;
+    }, () => {});
+  }
+
+  function matchingBrace(text, start) {
+    if (start < 0) return -1;
+    let depth = 0;
+    let quote = null;
+    for (let i = start; i < text.length; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === "\\") i++;
+        else if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === "{") depth++;
+      else if (c === "}" && --depth === 0) return i;
+    }
+    return -1;
+  }
+
+  class SiteAdapter {
+    constructor(entry) {
+      this.entry = entry;
+      this.site = entry.id;
+      this.page = makePage(entry);
+      this.submitSelector = entry.submit;
+      this.controlSelector = (entry.controls || []).map((c) => c.selector).join(", ");
+    }
+
+    /** Who is active, read from the sources in their order of trust. */
+    identity() {
+      for (const source of this.entry.identity) {
+        let found = null;
+        try {
+          found = source.from === "state" ? source.read(this.page) : this.fromAttribute(source);
+        } catch {
+          found = null;
+        }
+        if (found && found.stale) {
+          // The page's own record disagrees with the session: every DOM source on this
+          // page is as stale, so say "not detected" rather than guess.
+          return { site: this.site, handle: null, kind: "unknown", display_name: null, source: "stale" };
+        }
+        if (found && found.handle) {
+          return {
+            site: this.site,
+            handle: this.page.qualify(found.handle),
+            kind: found.kind || "user",
+            display_name: found.display_name || null,
+            source: source.from,
+          };
+        }
+      }
+      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null };
+    }
+
+    fromAttribute(source) {
+      const el = document.querySelector(source.selector);
+      if (!el) return null;
+      const raw = source.attribute === "text" ? el.textContent.trim() : el.getAttribute(source.attribute);
+      const found = raw && new RegExp(source.pattern).exec(raw);
+      return found ? { handle: found[1], kind: "user" } : null;
+    }
+
+    isComposer(el) {
+      return !!(el && el.closest && el.closest(this.entry.composer));
+    }
+
+    composerOf(el) {
+      return el && el.closest ? el.closest(this.entry.composer) : null;
+    }
+
+    /** The composer a submit control belongs to: the nearest ancestor holding one. */
+    composerFor(control) {
+      for (let node = control.parentElement; node; node = node.parentElement) {
+        const composer = node.querySelector(this.entry.composer);
+        if (composer) return composer;
+      }
+      return null;
+    }
+
+    submitFor(composer) {
+      for (let node = composer.parentElement; node; node = node.parentElement) {
+        const submit = node.querySelector(this.entry.submit);
+        if (submit) return submit;
+      }
+      return null;
+    }
+
+    submitOf(el) {
+      return el && el.closest ? el.closest(this.entry.submit) : null;
+    }
+
+    formOf(el) {
+      return this.entry.form && el && el.closest ? el.closest(this.entry.form) : null;
+    }
+
+    isSubmitKey(event) {
+      return (this.entry.keys || []).some((k) => event.key === k.key
+        && (!k.modifier || event.ctrlKey || event.metaKey));
+    }
+
+    draftText(composer) {
+      if (!composer) return "";
+      if ("value" in composer && typeof composer.value === "string") return composer.value;
+      return composer.innerText.replace(/\u200b/g, "").trim();
+    }
+
+    replyTo(composer) {
+      if (!this.entry.replyTo || !composer) return null;
+      try {
+        const found = this.entry.replyTo(this.page, composer);
+        if (!found || !found.handle) return found && found.text ? { handle: null, text: found.text } : null;
+        return { handle: this.page.qualify(found.handle), text: found.text || "" };
+      } catch {
+        return null;
+      }
+    }
+
+    /** Handles linked near the composer (its `mentionsWithin` ancestor): never a walk
+     *  over the whole page, which on a long timeline costs tens of milliseconds. */
+    mentions(composer) {
+      const root = this.entry.mentions && composer && composer.closest(this.entry.mentionsWithin);
+      if (!root) return [];
+      const handles = new Set();
+      for (const link of root.querySelectorAll(this.entry.mentions)) {
+        const text = link.textContent.trim();
+        const handle = text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+        if (handle) handles.add(this.page.qualify(handle));
+      }
+      return [...handles];
+    }
+
+    /** The check request for submitting `composer`, identity read now. */
+    request(composer, submit) {
+      const replyTo = this.replyTo(composer);
+      const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
+      const context = { url: location.href, mentions: this.mentions(composer) };
+      if (replyTo) context.reply_to = replyTo;
+      return {
+        site: this.site,
+        action: named || (replyTo ? "reply" : "post"),
+        identity: this.requestIdentity(),
+        context,
+        draft: { text: this.draftText(composer) },
+      };
+    }
+
+    requestIdentity() {
+      const { source, ...identity } = this.identity();
+      return identity;
+    }
+
+    /** A reaction, repost or follow control the event landed on, if any. */
+    controlOf(el) {
+      if (!this.controlSelector || !el || !el.closest) return null;
+      for (const control of this.entry.controls) {
+        const element = el.closest(control.selector);
+        if (element) return { control, element };
+      }
+      return null;
+    }
+
+    controlRequest({ control, element }) {
+      let handle = "";
+      let text = "";
+      if (control.target === "post" && this.entry.post) {
+        const post = element.closest(this.entry.post.container);
+        if (post) {
+          const found = this.authorOf(post);
+          handle = found.handle;
+          text = found.text;
+        }
+      } else if (control.target === "testid") {
+        const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
+        handle = found ? found[1] : "";
+      } else if (control.target === "url") {
+        handle = control.pattern
+          ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""
+          : this.page.handleFromUrl(location.href);
+      }
+      const context = { url: location.href, mentions: [] };
+      if (handle) {
+        context.target = { handle: this.page.qualify(handle) };
+        if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
+      }
+      return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
+    }
+
+    authorOf(post) {
+      const spec = this.entry.post;
+      const textEl = post.querySelector(spec.text);
+      const text = textEl ? textEl.textContent.trim() : "";
+      if (spec.authorTestid) {
+        const found = new RegExp(spec.authorTestid).exec(post.getAttribute("data-testid") || "");
+        return { handle: found ? found[1] : "", text };
+      }
+      const author = post.querySelector(spec.author);
+      if (!author) return { handle: "", text };
+      const href = author.getAttribute("href");
+      return { handle: href ? this.page.handleFromUrl(href) : author.textContent.trim().replace(/^@/, ""), text };
+    }
+
+    /** What `persona-guard probe` prints. */
+    probe() {
+      const controls = [
+        { action: "submit", selector: this.entry.submit },
+        { action: "compose", selector: this.entry.composer },
+        ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
+      ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
+        .filter((c) => c.count > 0);
+      const composer = document.querySelector(this.entry.composer);
+      const context = { url: location.href, mentions: this.mentions(composer) };
+      const replyTo = this.replyTo(composer);
+      if (replyTo) context.reply_to = replyTo;
+      const identity = this.identity();
+      return { site: this.site, identity, action_controls: controls, context };
+    }
+  }
+
+  PG.SiteAdapter = SiteAdapter;
+  PG.adapterFor = (hostname) => {
+    const entry = globalThis.PersonaGuardSites.forHost(hostname);
+    return entry ? new SiteAdapter(entry) : null;
+  };
+})();

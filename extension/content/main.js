@@ -1,0 +1,147 @@
+// Starts the guard on a supported site and carries messages to and from the background.
+// The background is the only party spoken to; nothing the page says is forwarded.
+"use strict";
+
+(() => {
+  const PG = globalThis.PersonaGuard;
+  if (!PG || PG.started) return;
+  const adapter = PG.adapterFor(location.hostname);
+  if (!adapter) return;
+  PG.started = true;
+
+  // One long-lived port to the background: cheaper per message than sendMessage, which
+  // matters for checks sent at typing speed. Reopened on demand if the background restarts.
+  let port = null;
+  let sequence = 0;
+  const waiting = new Map();
+  const openPort = () => {
+    port = chrome.runtime.connect({ name: "persona-guard-content" });
+    port.onMessage.addListener((message) => {
+      const resolve = message && waiting.get(message.id);
+      if (!resolve) return;
+      waiting.delete(message.id);
+      resolve(message.reply);
+    });
+    port.onDisconnect.addListener(() => {
+      port = null;
+      for (const [, resolve] of waiting) resolve(undefined);
+      waiting.clear();
+    });
+  };
+  const send = (message) => new Promise((resolve, reject) => {
+    try {
+      if (!port) openPort();
+      const id = ++sequence;
+      waiting.set(id, resolve);
+      port.postMessage({ ...message, id });
+    } catch (error) {
+      reject(error); // the extension was reloaded: this page's script is orphaned
+    }
+  });
+  const unavailable = { error: "host_unavailable" };
+
+  const channel = {
+    check: (request) => send({ kind: "check", request }).then((answer) => answer || unavailable, () => unavailable),
+    outcome: (checkId, outcome) => send({ kind: "outcome", check_id: checkId, outcome }).catch(() => {}),
+    switchHint: () => {
+      // Open the site's own account menu, when it has one, so switching is one step away.
+      const switcher = adapter.entry.accountSwitcher && document.querySelector(adapter.entry.accountSwitcher);
+      if (switcher) switcher.click();
+    },
+  };
+
+  const chip = new PG.Chip();
+  const dialog = new PG.WarningDialog();
+  const guard = new PG.Guard(adapter, channel, dialog, chip);
+  guard.install(window);
+  PG.guard = guard;
+
+  const applyState = (state) => {
+    if (!state) return;
+    guard.personas = state.personas || {};
+    guard.hostMissing = !state.host || !state.host.connected;
+  };
+
+  // Tell the background who is active, for the toolbar badge; again whenever it changes.
+  let lastIdentity = "";
+  const reportIdentity = () => {
+    const identity = adapter.requestIdentity();
+    const key = JSON.stringify(identity);
+    if (key === lastIdentity) return;
+    lastIdentity = key;
+    send({ kind: "identity", identity }).then(applyState, () => {});
+  };
+
+  // Mutations only mark the page dirty; the work runs once per quiet period, so a busy
+  // timeline costs one flag check per batch.
+  let dirty = false;
+  const cost = { batches: 0, batchMsTotal: 0, batchMsMax: 0, batchesOver1ms: 0, refreshes: 0, refreshMsMax: 0 };
+  const samples = { batch: [], refresh: [] }; // bounded: kept for bench/ percentiles
+  const observer = new MutationObserver(() => {
+    const started = performance.now();
+    cost.batches += 1;
+    if (!dirty) {
+      dirty = true;
+      setTimeout(() => {
+        const begun = performance.now();
+        dirty = false;
+        reportIdentity();
+        chip.schedule();
+        cost.refreshes += 1;
+        const took = performance.now() - begun;
+        cost.refreshMsMax = Math.max(cost.refreshMsMax, took);
+        if (samples.refresh.length < 50000) samples.refresh.push(took);
+      }, 300);
+    }
+    const spent = performance.now() - started;
+    cost.batchMsTotal += spent;
+    cost.batchMsMax = Math.max(cost.batchMsMax, spent);
+    if (spent > 1) cost.batchesOver1ms += 1;
+    if (samples.batch.length < 50000) samples.batch.push(spent);
+  });
+
+  const start = () => {
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    reportIdentity();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+  window.addEventListener("focus", reportIdentity);
+
+  const FROM_BACKGROUND = {
+    state_changed(message) {
+      applyState(message.state);
+      guard.forget();
+      lastIdentity = "";
+      reportIdentity();
+      return { ok: true };
+    },
+    probe(message) {
+      const mutations = message.samples ? { ...cost, samples } : { ...cost };
+      return { ...adapter.probe(), ...guard.describe(), mutations };
+    },
+    // Diagnostics for bench/: `n` checks of the composer's current request, each with a
+    // fresh draft so none is answered from the cache; returns each round trip in ms.
+    async measure_round_trip(message) {
+      const composer = document.querySelector(adapter.entry.composer);
+      const base = adapter.request(composer, adapter.submitFor(composer));
+      const times = [];
+      for (let i = 0; i < message.n; i++) {
+        const request = { ...base, draft: { text: `${base.draft.text} ${i}` } };
+        const started = performance.now();
+        const answer = await channel.check(request);
+        times.push(performance.now() - started);
+        if (!answer.verdict) return { error: answer.error, times };
+      }
+      return { times, decision: (await channel.check(base)).verdict.decision };
+    },
+  };
+
+  chrome.runtime.onMessage.addListener((message, sender, reply) => {
+    if (sender.id !== chrome.runtime.id || sender.tab) return false; // only our background
+    const handler = message && Object.hasOwn(FROM_BACKGROUND, message.kind) && FROM_BACKGROUND[message.kind];
+    if (!handler) return false;
+    Promise.resolve(handler(message)).then(reply);
+    return true;
+  });
+})();

@@ -1,0 +1,60 @@
+"""What the extension's content script detects on a saved page served at a real URL: the
+same detection the guard uses when a person posts."""
+
+from __future__ import annotations
+
+import json
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from native_host.browser.session import BrowserSession, launch
+from native_host.errors import InputError
+
+IDENTITY_FIELDS = ("site", "handle", "kind", "display_name")
+
+
+def supported(session: BrowserSession) -> list[str]:
+    """The URL patterns the built extension's content script runs on."""
+    manifest = json.loads((session.extension_dir / "manifest.json").read_text("utf-8"))
+    return sorted({m for entry in manifest["content_scripts"] for m in entry["matches"]})
+
+
+def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, Any]:
+    """{"site", "identity", "action_controls", "context"} for `html_path` served at `url`."""
+    try:
+        html = html_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(str(html_path), f"cannot be read ({error.strerror or error})",
+                         "check the path to the saved page") from None
+    with launch(with_host=False) as session:
+        patterns = supported(session)
+        if not any(fnmatchcase(url, p) for p in patterns):
+            raise InputError("--url", f"{url} is on no site Persona Guard knows",
+                             "use an address on one of: " + ", ".join(patterns))
+        session.serve(url, html)
+        page = session.open(url)
+        found = session.wait_for_content(page, timeout)
+    identity = {k: found["identity"].get(k) for k in IDENTITY_FIELDS}
+    return {"site": found["site"], "identity": identity,
+            "action_controls": found["action_controls"], "context": found["context"],
+            "identity_source": found["identity"].get("source")}
+
+
+def describe(result: dict[str, Any]) -> str:
+    identity = result["identity"]
+    who = f"@{identity['handle']}" if identity["handle"] else "not detected"
+    lines = [f"site:      {result['site']}",
+             f"identity:  {who} ({identity['kind']}"
+             + (f", {identity['display_name']}" if identity["display_name"] else "")
+             + (f"; from {result['identity_source']}" if result.get("identity_source") else "")
+             + ")"]
+    reply = result["context"].get("reply_to")
+    if reply:
+        lines.append(f"reply to:  @{reply['handle']}: {reply['text']!r}")
+    if result["context"].get("mentions"):
+        lines.append("mentions:  " + ", ".join("@" + m for m in result["context"]["mentions"]))
+    lines.append("controls:")
+    lines += [f"  {c['action']:<8} x{c['count']}  {c['selector']}"
+              for c in result["action_controls"]]
+    return "\n".join(lines)

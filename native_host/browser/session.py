@@ -1,0 +1,248 @@
+"""One way to start Debian's Chromium with Persona Guard loaded: the extension built from
+extension/, the real host registered in a temporary profile's NativeMessagingHosts/, and
+site pages served at their real addresses from local files. `probe`, `demo` and the
+end-to-end tests all go through `launch`."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
+from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Route, Worker
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION_SOURCE = REPO / "extension"
+CHROMIUM = os.environ.get("PERSONA_GUARD_CHROMIUM", "/usr/bin/chromium")
+# The machine may have no network: without these Chromium keeps dialling home.
+CHROMIUM_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-gpu",
+    "--no-default-browser-check",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+    # Tabs opened side by side by tests keep full-speed timers, as a tab in front has.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+)
+WORKER_TIMEOUT_MS = 15_000
+
+
+class BrowserUnavailable(RuntimeError):
+    """Chromium, Playwright or the extension source is missing; the message says what to do."""
+
+
+def build_extension(out: Path) -> Path:
+    """Run extension/build.py for Chromium into `out` (the same script packaging uses)."""
+    script = EXTENSION_SOURCE / "build.py"
+    if not script.is_file():
+        raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return out
+
+
+def register_host(user_data_dir: Path, data_dir: Path, workdir: Path) -> Path:
+    """Chromium on Linux reads <user-data-dir>/NativeMessagingHosts/<name>.json: the host
+    is registered for this profile only, pointed at `data_dir`, and nothing else changes."""
+    launcher = write_launcher(workdir / "persona-guard-host", python=sys.executable,
+                              env={DATA_DIR_ENV: str(data_dir)})
+    path = user_data_dir / "NativeMessagingHosts" / f"{HOST_NAME}.json"
+    write_atomic(path, manifest_bytes(host_manifest("chromium", launcher)))
+    return path
+
+
+def cli(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`persona-guard ARGS` against the store in `data_dir`, as a person would type it."""
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "native_host.cli", *args], env=env,
+                          capture_output=True, text=True, check=check, timeout=60)
+
+
+def seed_store(data_dir: Path, profiles: list[dict[str, Any]], mode: str = "auto") -> None:
+    """Put `profiles` (org profiles first) and the mode into the store the host will read."""
+    from native_host.store import Store
+
+    store = Store(data_dir)
+    for profile in profiles:
+        store.add_profile(json.dumps(profile).encode("utf-8"), f"{profile['id']}.json")
+    store.set_mode(None if mode == "auto" else mode, None, "setup")
+
+
+@dataclass
+class Site:
+    """Pages served at real addresses: {url: html}. Anything else on those hosts is a 404."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url.split("#")[0]
+        body = self.pages.get(url) or self.pages.get(url.rstrip("/"))
+        if body is None:
+            route.fulfill(status=404, content_type="text/plain", body="not found")
+        else:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
+
+
+@dataclass
+class BrowserSession:
+    context: BrowserContext
+    worker: Worker
+    workdir: Path
+    user_data_dir: Path
+    data_dir: Path
+    extension_dir: Path
+    site: Site = field(default_factory=Site)
+    _hosts: set[str] = field(default_factory=set)
+
+    def serve(self, url: str, html: str) -> None:
+        """Answer `url` with `html`, as if the site had sent it."""
+        self.site.pages[url] = html
+        host = urlsplit(url).hostname or ""
+        if host not in self._hosts:
+            self._hosts.add(host)
+            self.context.route(f"https://{host}/**", self.site.handle)
+
+    def serve_file(self, url: str, path: Path) -> None:
+        self.serve(url, path.read_text(encoding="utf-8"))
+
+    def open(self, url: str) -> Page:
+        page = self.context.new_page()
+        page.goto(url)
+        self.wait_for_content(page)
+        return page
+
+    def background(self, expression: str, arg: Any = None) -> Any:
+        """Evaluate in the extension's service worker (PersonaGuardBackground is there)."""
+        return self.worker.evaluate(expression, arg)
+
+    def tab_id(self, page: Page) -> int:
+        url = page.url
+        ids = self.background(
+            "async (url) => (await chrome.tabs.query({})).filter((t) => t.url === url)"
+            ".map((t) => t.id)", url)
+        if not ids:
+            raise LookupError(f"no tab shows {url}")
+        return int(max(ids))
+
+    def probe(self, page: Page) -> dict[str, Any]:
+        """What the content script in `page` detects, plus its chip and dialog."""
+        return self.background("(id) => PersonaGuardBackground.probeTab(id)", self.tab_id(page))
+
+    def wait_for_content(self, page: Page, timeout: float = 10.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                found = self.probe(page)
+                if found:
+                    return found
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+            if time.monotonic() > deadline:
+                raise TimeoutError("the content script did not answer")
+            page.wait_for_timeout(50)
+
+    def badge(self, page: Page) -> dict[str, Any]:
+        return self.background("(id) => PersonaGuardBackground.badgeOf(id)", self.tab_id(page))
+
+    def host_status(self) -> dict[str, Any]:
+        return self.background("() => ({...PersonaGuardBackground.host.status})")
+
+    def wait_for_host(self, connected: bool = True, timeout: float = 15.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.host_status()
+            if bool(status.get("connected")) == connected:
+                return status
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"host status stayed {status}")
+            time.sleep(0.05)
+
+    def host_pids(self) -> list[int]:
+        """Host processes started by this browser (found by their data folder)."""
+        found = []
+        marker = f"{DATA_DIR_ENV}={self.data_dir}".encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                if b"native_host" not in cmdline:
+                    continue
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        return found
+
+
+@contextlib.contextmanager
+def launch(*, headless: bool = True, with_host: bool = True,
+           profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
+           workdir: Path | None = None, keep: bool = False,
+           viewport: Mapping[str, int] | None = None) -> Iterator[BrowserSession]:
+    """Chromium with the extension loaded and (with_host) the host registered, in a fresh
+    temporary profile; the store in `workdir/data` holds `profiles` and `mode`."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise BrowserUnavailable("Playwright is missing: run scripts/setup.sh") from error
+    if not Path(CHROMIUM).exists():
+        raise BrowserUnavailable(f"{CHROMIUM} is missing: apt-get install chromium "
+                                 "(or set PERSONA_GUARD_CHROMIUM)")
+    owned = workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="persona-guard-")) if workdir is None else workdir
+    user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
+    user_data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    extension_dir = build_extension(workdir / "extension")
+    if profiles is not None:
+        seed_store(data_dir, profiles, mode)
+    if with_host:
+        register_host(user_data_dir, data_dir, workdir)
+    args = [*CHROMIUM_ARGS, f"--disable-extensions-except={extension_dir}",
+            f"--load-extension={extension_dir}"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(user_data_dir), executable_path=CHROMIUM, headless=headless, args=args,
+                viewport=dict(viewport or {"width": 1100, "height": 760}))
+            try:
+                worker = _extension_worker(context)
+                yield BrowserSession(context, worker, workdir, user_data_dir, data_dir,
+                                     extension_dir)
+            finally:
+                context.close()
+    finally:
+        if owned and not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _extension_worker(context: BrowserContext) -> Worker:
+    prefix = f"chrome-extension://{CHROMIUM_EXTENSION_ID}/"
+    for worker in context.service_workers:
+        if worker.url.startswith(prefix):
+            return worker
+    worker = context.wait_for_event("serviceworker", timeout=WORKER_TIMEOUT_MS,
+                                    predicate=lambda w: w.url.startswith(prefix))
+    return worker
