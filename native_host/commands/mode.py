@@ -1,0 +1,56 @@
+"""`persona-guard mode <persona|auto> [--for 1h | --until TIME]`: set the mode every
+browser follows (each connected browser is told at once); without an argument, show it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from native_host.errors import InputError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("mode", nargs="?", metavar="PERSONA|auto",
+                        help="a persona id, or auto to follow the schedule; omit to show")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--for", dest="duration", metavar="DURATION",
+                       help="only for this long, e.g. 30m, 1h, 8h, 2d; then auto")
+    group.add_argument("--until", metavar="ISO-8601",
+                       help="only until this time (with a UTC offset); then auto")
+
+
+def run(args: argparse.Namespace) -> int:
+    from native_host.commands._store import open_store
+    from native_host.mode import AUTO
+    from native_host.state import build_state
+    from native_host.timeparse import parse_duration, parse_instant
+
+    store = open_store()
+    now = datetime.now(UTC)
+    if args.mode is not None:
+        until = None
+        if args.duration:
+            until = now + parse_duration(args.duration, "--for")
+        elif args.until:
+            until = parse_instant(args.until, "--until")
+            if until <= now:
+                raise InputError("--until", f"{args.until} is in the past",
+                                 "give a later time, or use --for 1h")
+        if args.mode == AUTO and until is not None:
+            raise InputError("--for/--until", "auto has no end time",
+                             "leave out --for/--until, or name a persona")
+        store.set_mode(None if args.mode == AUTO else args.mode, until, "cli")
+    state = build_state(store.mode(), store.summary() or {}, now, str(store.root))
+    print(describe(state))
+    return 0
+
+
+def describe(state: dict[str, object]) -> str:
+    mode, until, expected = state["mode"], state["until"], state["effective_persona"]
+    text = f"mode: {mode}"
+    if until:
+        text += f" until {until}"
+    if mode == "auto":
+        text += f" (the schedule expects {expected} now)" if expected else (
+            " (the schedule expects no persona now)")
+    return text

@@ -1,0 +1,2 @@
+"""One module per incoming message kind, each `async def handle(host, message)` returning
+the reply (or None when it sent the reply itself). host.HANDLERS is the dispatch table."""

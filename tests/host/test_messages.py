@@ -1,0 +1,142 @@
+"""Every message kind, over the real host's pipes, answered as PROTOCOL.md shows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from native_host.messages import OUTGOING_MODELS
+from tests.host.conftest import HELLO, check, cli
+
+
+def valid(reply: dict) -> dict:
+    """The reply matches its pydantic model (what the extension relies on)."""
+    OUTGOING_MODELS[reply["type"]].model_validate(reply)
+    return reply
+
+
+def test_hello_answers_ready_with_the_stored_profiles_and_mode(library_dir, host_factory):
+    host = host_factory(library_dir)
+    ready = valid(host.hello())
+    assert ready["id"] == "h"
+    state = ready["state"]
+    assert state["mode"] == "auto"
+    assert set(state["personas"]) == {"library", "personal"}
+    assert [(p["id"], p["origin"]) for p in state["profiles"]] == [("tscpl", "org"),
+                                                                  ("david", "personal")]
+    assert state["host"]["data_dir"] == str(library_dir)
+
+
+def test_a_second_hello_is_answered_too(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    again = valid(host.ask({**HELLO, "id": 2, "browser": "firefox", "policy": {"a": 1}}))
+    assert again["type"] == "ready" and again["id"] == 2
+
+
+def test_check_answers_the_verdict_for_the_stored_profiles(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    reply = valid(host.ask({**check("c1", "davidleeking"), "action": "reply",
+                            "context": {"reply_to": {"handle": "someone",
+                                                     "text": "Is the Topeka library open?"}}}))
+    assert reply["type"] == "verdict" and reply["id"] == "c1"
+    assert reply["active_persona"] == "personal"
+    assert reply["expected_persona"] == "library"
+    assert [r["code"] for r in reply["reasons"]] == ["CONTEXT_MISMATCH"]
+    assert reply["suggestion"]["handle"] == "topekalibrary"
+
+
+def test_check_follows_a_mode_set_by_the_cli(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    assert cli(library_dir, "mode", "library").returncode == 0
+    reply = host.ask(check(1, "davidleeking"))
+    assert reply["decision"] != "allow"
+    assert "MODE_MISMATCH" in [r["code"] for r in reply["reasons"]]
+
+
+def test_outcome_is_acknowledged_and_completes_the_audit_record(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    host.ask({**check(7, text="my draft"), "action": "reply",
+              "context": {"url": "https://x.com/a/status/1",
+                          "reply_to": {"handle": "pat", "text": "the Topeka library post"}}})
+    ok = valid(host.ask({"v": 1, "type": "outcome", "id": 8, "check_id": 7,
+                         "outcome": "cancelled"}))
+    assert ok == {"v": 1, "type": "ok", "id": 8}
+    page = valid(host.ask({"v": 1, "type": "audit", "id": 9, "limit": 10}))
+    [record] = page["items"]
+    assert record["check_id"] == 7 and record["outcome"] == "cancelled"
+    assert (record["site"], record["action"], record["identity"]["handle"]) == (
+        "x", "reply", "davidleeking")
+    assert (record["active_persona"], record["expected_persona"]) == ("personal", "library")
+    assert record["reasons"] == ["CONTEXT_MISMATCH"] and record["decision"] == "warn"
+    assert record["time"] and record["outcome_at"] and record["browser"] == "chromium"
+    kept = str(record)
+    assert "my draft" not in kept and "Topeka library post" not in kept
+    assert "x.com/a/status" not in kept
+
+
+def test_set_mode_answers_the_new_state_and_stores_it(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    state = valid(host.ask({"v": 1, "type": "set_mode", "id": 1, "mode": "library",
+                            "until": until}))
+    assert state["type"] == "state" and state["mode"] == "library"
+    assert state["effective_persona"] == "library"
+    assert datetime.fromisoformat(state["until"]) == datetime.fromisoformat(until)
+    assert "mode: library until" in cli(library_dir, "mode").stdout
+    back = host.ask({"v": 1, "type": "set_mode", "id": 2, "mode": "auto"})
+    assert back["mode"] == "auto" and back["until"] is None
+
+
+def test_get_state_answers_the_state(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    state = valid(host.ask({"v": 1, "type": "get_state", "id": "s"}))
+    assert state["type"] == "state" and state["id"] == "s"
+    assert set(state["personas"]) == {"library", "personal"}
+
+
+def test_audit_pages_newest_first_and_never_holds_the_text(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    for n in range(5):
+        host.ask(check(n, text=f"secret draft {n}"))
+    first = valid(host.ask({"v": 1, "type": "audit", "id": "a", "limit": 3}))
+    assert [i["check_id"] for i in first["items"]] == [4, 3, 2]
+    rest = host.ask({"v": 1, "type": "audit", "id": "b", "limit": 3,
+                     "cursor": first["next_cursor"]})
+    assert [i["check_id"] for i in rest["items"]] == [1, 0] and rest["next_cursor"] is None
+    assert "secret draft" not in str(first) + str(rest)
+    future = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    assert host.ask({"v": 1, "type": "audit", "id": "c", "limit": 3,
+                     "since": future})["items"] == []
+
+
+def test_state_changed_is_pushed_when_another_process_changes_the_mode(library_dir,
+                                                                      host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    assert cli(library_dir, "mode", "personal").returncode == 0
+    pushed = valid(host.wait_for_push(lambda m: m["mode"] == "personal"))
+    assert "id" not in pushed and pushed["effective_persona"] == "personal"
+
+
+def test_state_changed_is_pushed_when_a_profile_is_added(data_dir, host_factory):
+    host = host_factory(data_dir)
+    assert host.hello()["state"]["personas"] == {}
+    added = cli(data_dir, "profile", "add", "persona_profiles/public-library.json")
+    assert added.returncode == 0, added.stderr
+    host.wait_for_push(lambda m: list(m["personas"]) == ["library"])
+
+
+def test_a_mode_that_runs_out_turns_auto_and_is_pushed(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    until = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    assert host.ask({"v": 1, "type": "set_mode", "id": 1, "mode": "library",
+                     "until": until})["mode"] == "library"
+    pushed = host.wait_for_push(lambda m: m["mode"] == "auto")
+    assert pushed["until"] is None
