@@ -55,34 +55,20 @@ class AuditLog:
 
     # -- writing --
 
-    def write(self, records: list[dict[str, Any]],
-              outcomes: list[tuple[str, str, str]] | None = None) -> None:
-        """Append `records` (each gets its `seq`) and set outcomes given as (key, outcome,
-        time) on records already written; an outcome whose record is gone is kept as a
-        record of its own."""
+    def write(self, records: list[dict[str, Any]]) -> None:
+        """Append `records`; each gets its `seq`."""
         with self.lock():
-            self._write(records, outcomes)
+            self._write(records)
 
-    def _write(self, records: list[dict[str, Any]],
-               outcomes: list[tuple[str, str, str]] | None) -> None:
+    def _write(self, records: list[dict[str, Any]]) -> None:
         segments = self._segments()
         loaded: dict[int, dict[int, dict[str, Any]]] = {}
         dirty: set[int] = set()
-        for number in segments[-2:]:  # outcomes follow their check within seconds
+        for number in segments[-1:]:
             loaded[number] = self._load(number)
         last = max((seq for docs in loaded.values() for seq in docs), default=-1)
-        if last < 0 and segments:  # the newest files were unreadable and moved aside
+        if last < 0 and segments:  # the newest file was unreadable and moved aside
             last = segments[-1] * SEGMENT - 1
-        for key, outcome, at in outcomes or ():
-            found = next(((number, doc) for number in sorted(loaded, reverse=True)
-                          for doc in loaded[number].values() if doc.get("key") == key),
-                         None)
-            if found is not None:
-                found[1].update(outcome=outcome, outcome_at=at)
-                dirty.add(found[0])
-            else:
-                records = [*records, {"key": key, "check_id": key.partition(":")[2],
-                                      "time": at, "outcome": outcome, "outcome_at": at}]
         for record in records:
             last += 1
             number = last // SEGMENT
@@ -212,8 +198,6 @@ class AuditWriter:
         self.interval = interval
         self._cond = threading.Condition()
         self._records: list[dict[str, Any]] = []
-        self._by_key: dict[str, dict[str, Any]] = {}
-        self._outcomes: list[tuple[str, str, str]] = []
         self._queued = 0
         self._written = 0
         self._closing = False
@@ -224,24 +208,11 @@ class AuditWriter:
     def record(self, record: dict[str, Any]) -> None:
         with self._cond:
             self._records.append(record)
-            self._by_key[record["key"]] = record
             if len(self._records) > self.MAX_PENDING:
-                dropped = self._records.pop(0)
-                self._by_key.pop(dropped["key"], None)
+                self._records.pop(0)
                 log.error("audit log cannot be written; dropped an unwritten record")
             self._queued += 1
             self._cond.notify()
-
-    def outcome(self, key: str, outcome: str) -> None:
-        with self._cond:
-            at = now_iso()
-            pending = self._by_key.get(key)
-            if pending is not None:  # not written yet: complete it in memory
-                pending.update(outcome=outcome, outcome_at=at)
-            else:
-                self._outcomes.append((key, outcome, at))
-                self._queued += 1
-                self._cond.notify()
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything queued so far is on disk (or timeout)."""
@@ -265,21 +236,18 @@ class AuditWriter:
                 if not self._closing and not self._hurry:  # let a burst gather
                     self._cond.wait_for(lambda: self._closing or self._hurry, self.interval)
                 self._hurry = False
-                records, outcomes = self._records, self._outcomes
+                records = self._records
                 count = self._queued
-                self._records, self._outcomes, self._by_key = [], [], {}
+                self._records = []
                 closing = self._closing
-            if records or outcomes:
+            if records:
                 try:
-                    self.audit.write(records, outcomes)
+                    self.audit.write(records)
                 except Exception:
                     log.exception("could not write %d audit records; will retry",
-                                  len(records) + len(outcomes))
+                                  len(records))
                     with self._cond:
                         self._records[:0] = records
-                        self._outcomes[:0] = outcomes
-                        for record in records:
-                            self._by_key.setdefault(record["key"], record)
                     if not closing:
                         continue
             with self._cond:
@@ -289,4 +257,4 @@ class AuditWriter:
                 return
 
     def _has_work(self) -> bool:
-        return bool(self._records or self._outcomes)
+        return bool(self._records)

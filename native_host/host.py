@@ -133,7 +133,8 @@ class Host:
         self.entries: list[ProfileEntry] = []
         self.audit_log: AuditLog | None = None
         self.audit_writer: AuditWriter | None = None
-        self.recent_checks: OrderedDict[str, str] = OrderedDict()
+        # check id -> its audit record, written when the person acts on it (see outcome)
+        self.recent_checks: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._handlers: dict[str, Handler] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._engine: asyncio.Future[None] | None = None
@@ -276,15 +277,15 @@ class Host:
 
     # ---- audit ---------------------------------------------------------------------------
 
-    def remember_check(self, check_id: Any) -> str:
-        key = f"{self.session}:{check_id}"
-        self.recent_checks[str(check_id)] = key
+    def remember_check(self, check_id: Any, record: dict[str, Any]) -> None:
+        """Keep a verdict's audit record until the person acts on it. Checks sent while
+        the person types and never acted on are previews: they never reach the log."""
+        self.recent_checks[str(check_id)] = record
         self.recent_checks.move_to_end(str(check_id))
         while len(self.recent_checks) > RECENT_CHECKS:
             self.recent_checks.popitem(last=False)
-        return key
 
-    def check_key(self, check_id: Any) -> str | None:
+    def checked(self, check_id: Any) -> dict[str, Any] | None:
         return self.recent_checks.get(str(check_id))
 
     # ---- sending -------------------------------------------------------------------------

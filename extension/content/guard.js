@@ -147,6 +147,8 @@
         this.hold(request, action, answer, started);
       } else {
         this.stats.allowedStraight += 1;
+        // The click goes on untouched; the audit log hears of it afterwards.
+        queueMicrotask(() => this.channel.outcome(answer.check_id, "proceeded"));
       }
       const cost = performance.now() - started;
       this.stats.lastInterceptMs = cost;
@@ -164,6 +166,7 @@
             verdict: null, personas: this.personas, hostMissing: answer.error === "host_unavailable" });
         } else if (answer.verdict.decision === "allow") {
           choice = "proceeded";
+          this.channel.outcome(answer.check_id, choice);
         } else {
           const shown = this.dialog.show({ kind: answer.verdict.decision, action: request.action,
             identity: request.identity, verdict: answer.verdict, personas: this.personas });

@@ -1,4 +1,5 @@
-"""`check` -> `verdict`. The reply goes out first; its audit record is queued after it."""
+"""`check` -> `verdict`. The reply goes out first; the audit record is kept for the
+`outcome` that says what the person did with it."""
 
 from __future__ import annotations
 
@@ -22,15 +23,14 @@ async def handle(host: Host, message: Check) -> None:
     mode = effective_mode(host.stored_mode, host.merged.personas, now)
     verdict = decide(message, host.merged, mode, now)
     host.send({"v": 1, "type": "verdict", "id": message.id, **verdict.model_dump(mode="json")})
-    if host.audit_writer is not None:
-        host.audit_writer.record(audit_record(host, message, verdict, mode.name))
+    host.remember_check(message.id, audit_record(host, message, verdict, mode.name))
 
 
 def audit_record(host: Host, message: Check, verdict: Verdict, mode: str) -> dict[str, Any]:
     """What the audit log keeps of a check: never the draft nor the text replied to."""
     identity = message.identity.model_dump(mode="json") if message.identity else None
     return {
-        "key": host.remember_check(message.id),
+        "key": f"{host.session}:{message.id}",
         "check_id": message.id,
         "time": now_iso(),
         "browser": host.browser,

@@ -57,6 +57,9 @@ def test_scenario_warns_or_lets_the_post_through(browser: BrowserSession,
             assert submitted(page) == 1
             assert no_dialog(browser, page)
             assert browser.probe(page)["stats"]["allowedStraight"] >= 1
+            # ...and the audit log still hears of it, once, after the fact.
+            record = outcome_logged(browser, "proceeded", before)
+            assert record["decision"] == "allow" and record["site"] == site
             return
 
         shown = dialog(browser, page)

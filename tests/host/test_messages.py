@@ -104,6 +104,8 @@ def test_audit_pages_newest_first_and_never_holds_the_text(library_dir, host_fac
     host.hello()
     for n in range(5):
         host.ask(check(n, text=f"secret draft {n}"))
+        host.ask({"v": 1, "type": "outcome", "id": f"o{n}", "check_id": n,
+                  "outcome": "proceeded"})
     first = valid(host.ask({"v": 1, "type": "audit", "id": "a", "limit": 3}))
     assert [i["check_id"] for i in first["items"]] == [4, 3, 2]
     rest = host.ask({"v": 1, "type": "audit", "id": "b", "limit": 3,
@@ -140,3 +142,16 @@ def test_a_mode_that_runs_out_turns_auto_and_is_pushed(library_dir, host_factory
                      "until": until})["mode"] == "library"
     pushed = host.wait_for_push(lambda m: m["mode"] == "auto")
     assert pushed["until"] is None
+
+
+def test_checks_sent_while_typing_reach_the_audit_log_only_when_acted_on(library_dir,
+                                                                         host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    for n, draft in enumerate(["Y", "Ye", "Yes we", "Yes we do"], start=20):
+        host.ask({**check(n, text=draft)})  # previews while the person types
+    host.ask({"v": 1, "type": "outcome", "id": 30, "check_id": 23, "outcome": "cancelled"})
+    host.ask({"v": 1, "type": "outcome", "id": 31, "check_id": 23, "outcome": "proceeded"})
+    page = valid(host.ask({"v": 1, "type": "audit", "id": 32, "limit": 50}))
+    assert [(r["check_id"], r["outcome"]) for r in page["items"]] == [
+        (23, "proceeded"), (23, "cancelled")]
