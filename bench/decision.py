@@ -1,10 +1,16 @@
 """One decision on a large profile set: 50 personas, each with 500 accounts and 200
-keywords (words, phrases, hashtags), a 1 KB draft and a 2 KB reply text.
+keywords (words, phrases, hashtags; every phrase starts with one of 20 common words, so
+every word of the text is a phrase candidate), a 1 KB draft and a 2 KB reply text.
 
     .venv/bin/python bench/decision.py [--iterations N]
 
-Prints JSON: p50/p99/max of one `decide()` call in microseconds, and the one-off cost of
-loading and compiling the profiles."""
+Prints JSON: p50/p99/max of one `decide()` call in microseconds in two cases, and the
+one-off cost of loading and compiling the profiles:
+
+* typing: what the host sees while a person writes a reply: the same text replied to, a
+  new draft at every call;
+* cold: a new draft and a new reply text at every call (nothing is remembered);
+* seed_library_cold: the cold case against the shipped library profiles instead."""
 
 from __future__ import annotations
 
@@ -16,8 +22,9 @@ import statistics
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
-from native_host.merge import LoadedProfile, merge_profiles
+from native_host.merge import LoadedProfile, load_and_merge, merge_profiles
 from native_host.mode import Mode
 from native_host.profiles import parse_profile
 from native_host.rules import decide
@@ -61,6 +68,46 @@ def filler(rng: random.Random, size: int, hits: list[str]) -> str:
     return " ".join(words)[:size]
 
 
+VARIANTS = 512  # more distinct texts than the matcher remembers
+
+
+def measure(requests: list[CheckRequest], merged: object, mode: Mode, now: datetime,
+            iterations: int) -> dict[str, float]:
+    for request in requests[:200]:  # warm up
+        decide(request, merged, mode, now)
+    gc.collect()
+    samples = []
+    clock = time.perf_counter_ns
+    count = len(requests)
+    for n in range(iterations):
+        request = requests[n % count]
+        begin = clock()
+        decide(request, merged, mode, now)
+        samples.append(clock() - begin)
+    samples.sort()
+    micro = [sample / 1000 for sample in samples]
+    return {"p50_us": round(statistics.median(micro), 1),
+            "p99_us": round(micro[int(len(micro) * 0.99) - 1], 1),
+            "max_us": round(micro[-1], 1)}
+
+
+def seed_library(replies: list[str], drafts: list[str], now: datetime,
+                 iterations: int) -> dict[str, float]:
+    """The same texts against the shipped library profiles (org + a staff member's own)."""
+    folder = Path(__file__).resolve().parent.parent / "persona_profiles"
+    merged = load_and_merge([str(folder / "public-library.json"),
+                             str(folder / "library-staff-personal.json")])
+    requests = [CheckRequest.model_validate({
+        "site": "x", "action": "reply",
+        "identity": {"site": "x", "handle": "davidleeking", "kind": "user"},
+        "context": {"url": "https://x.com/", "mentions": ["@topekalibrary"],
+                    "reply_to": {"handle": "kansasreader",
+                                 "text": "Is the Topeka Library open? " + reply}},
+        "draft": {"text": draft + " #tscpl"},
+    }) for reply, draft in zip(replies, drafts, strict=True)]
+    return measure(requests, merged, Mode.parse("library"), now, iterations)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iterations", type=int, default=20000)
@@ -71,40 +118,38 @@ def main() -> None:
     started = time.perf_counter()
     merged = merge_profiles([LoadedProfile(parse_profile(data, "bench.json"), "bench.json")])
     load_ms = (time.perf_counter() - started) * 1000
+    gc.collect()
+    gc.freeze()  # as the host does after loading profiles
 
     p7 = data["personas"]["p7"]["keywords"]
-    reply = filler(rng, 2048, [p7[1], "@acct_12_40", p7[2]])
-    draft = filler(rng, 1024, [data["personas"]["p9"]["keywords"][0], "@acct_9_3"])
-    request = CheckRequest.model_validate({
-        "site": "x", "action": "reply",
-        "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
-        "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
-                    "reply_to": {"handle": "fan_7_2", "text": reply}},
-        "draft": {"text": draft},
-    })
-    mode, now = Mode.parse("auto"), datetime.fromisoformat("2026-11-17T10:15:00-06:00")
-    verdict = decide(request, merged, mode, now)
-    for _ in range(500):  # warm up
-        decide(request, merged, mode, now)
+    replies = [filler(rng, 2048, [f"reply{n}", p7[1], "@acct_12_40", p7[2]])
+               for n in range(VARIANTS)]
+    drafts = [filler(rng, 1024, [f"draft{n}", data["personas"]["p9"]["keywords"][0],
+                                 "@acct_9_3"]) for n in range(VARIANTS)]
 
-    gc.collect()
-    samples = []
-    clock = time.perf_counter_ns
-    for _ in range(args.iterations):
-        begin = clock()
-        decide(request, merged, mode, now)
-        samples.append(clock() - begin)
-    samples.sort()
-    micro = [s / 1000 for s in samples]
+    def request(reply: str, draft: str) -> CheckRequest:
+        return CheckRequest.model_validate({
+            "site": "x", "action": "reply",
+            "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
+            "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
+                        "reply_to": {"handle": "fan_7_2", "text": reply}},
+            "draft": {"text": draft},
+        })
+
+    typing = [request(replies[0], draft) for draft in drafts]
+    cold = [request(reply, draft) for reply, draft in zip(replies, drafts, strict=True)]
+    mode, now = Mode.parse("auto"), datetime.fromisoformat("2026-11-17T10:15:00-06:00")
+    verdict = decide(cold[0], merged, mode, now)
+    figures = {name: measure(requests, merged, mode, now, args.iterations)
+               for name, requests in (("typing", typing), ("cold", cold))}
+    figures["seed_library_cold"] = seed_library(replies, drafts, now, args.iterations)
     print(json.dumps({
         "benchmark": "decision",
         "personas": PERSONAS, "accounts_per_persona": ACCOUNTS,
         "keywords_per_persona": KEYWORDS,
-        "draft_bytes": len(draft.encode()), "reply_text_bytes": len(reply.encode()),
+        "draft_bytes": len(drafts[0].encode()), "reply_text_bytes": len(replies[0].encode()),
         "iterations": args.iterations,
-        "p50_us": round(statistics.median(micro), 1),
-        "p99_us": round(micro[int(len(micro) * 0.99) - 1], 1),
-        "max_us": round(micro[-1], 1),
+        **figures,
         "load_and_compile_ms": round(load_ms, 1),
         "verdict": {"decision": verdict.decision,
                     "reasons": sorted(r.code for r in verdict.reasons)},

@@ -44,7 +44,17 @@ class Expectation:
     """Which persona the mode expects now, and why (for the warning's sentence)."""
 
     persona: str
-    source: str  # "set by hand", "set by hand until 17:00", "scheduled Mon–Fri 09:00–18:00 ..."
+    window: ScheduleWindow | None = None  # None when set by hand
+    until: datetime | None = None
+
+    @property
+    def source(self) -> str:
+        """"set by hand", "set by hand until ...", "scheduled Mon–Fri 09:00–18:00 ..." """
+        if self.window is not None:
+            return describe_window(self.window)
+        if self.until is not None:
+            return f"set by hand until {self.until.isoformat(timespec='minutes')}"
+        return "set by hand"
 
 
 def window_contains(window: ScheduleWindow, now: datetime) -> bool:
@@ -79,11 +89,8 @@ def expected_by_mode(
 ) -> Expectation | None:
     manual = mode.manual_persona(now)
     if manual:
-        source = "set by hand"
-        if mode.until is not None:
-            source += f" until {mode.until.isoformat(timespec='minutes')}"
-        return Expectation(manual, source)
+        return Expectation(manual, until=mode.until)
     for window in schedule:  # already in precedence order (see merge)
         if window_contains(window, now):
-            return Expectation(window.persona, describe_window(window))
+            return Expectation(window.persona, window=window)
     return None

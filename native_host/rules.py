@@ -1,11 +1,14 @@
 """The decision: a check request, the merged profiles, the mode and the time in; a verdict
-out. Pure: no file, clock, socket or logger here."""
+out. Pure: no file, clock, socket or logger here.
+
+Evidence is kept as plain tuples while deciding; the verdict is validated once, as a
+whole, at the end (one pass in pydantic's core instead of a model per piece)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from native_host.matcher import Hit, mentions_by_persona
@@ -13,8 +16,17 @@ from native_host.merge import MergedProfiles
 from native_host.mode import Expectation, Mode, expected_by_mode
 from native_host.reasons import REASON_BY_CODE, SEVERITY_RANK
 from native_host.sites import ACTIONS, SITES
-from native_host.verdict import CheckRequest, Evidence, Reason, Suggestion, Verdict
+from native_host.verdict import CheckRequest, Verdict
 
+
+class Evidence(NamedTuple):
+    """What fired, as `native_host.verdict.Evidence` reports it."""
+
+    kind: str
+    value: str
+    where: str
+
+_REASON_ORDER = {code: index for index, code in enumerate(REASON_BY_CODE)}
 # How a piece of context evidence reads inside the CONTEXT_MISMATCH sentence.
 _CONTEXT_PHRASE = {
     "reply_to.handle": "the post is by {value}",
@@ -50,46 +62,47 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
     else:
         if active_persona is None:
             handle = identity.handle or identity.display_name or ""
-            fired.append(("UNKNOWN_ACCOUNT", None, [Evidence(kind="identity", value=handle,
-                                                             where="identity")]))
+            fired.append(("UNKNOWN_ACCOUNT", None, [Evidence("identity", handle, "identity")]))
         for finding in findings:
             if finding.by_persona and active_persona not in finding.by_persona:
                 persona = _strongest(finding.by_persona, expectation, merged)
                 fired.append((finding.code, persona, finding.by_persona[persona]))
         fired.extend(_site_policy(request, merged, active_persona))
 
-    reasons = []
-    for code, persona, evidence in fired:
-        kind = REASON_BY_CODE[code]
-        severity = merged.severities[kind.check]
+    reasons: list[dict[str, Any]] = []
+    pool: dict[str, list[Evidence]] = {}  # evidence per persona, for the expected persona
+    who = _who(request, merged, active_persona)
+    for code, persona, evidence in sorted(fired, key=lambda f: _REASON_ORDER[f[0]]):
+        severity = merged.severities[REASON_BY_CODE[code].check]
         if severity == "off":
             continue
-        message = _sentence(code, request, merged, active_persona, persona, evidence, expectation)
-        reasons.append(Reason(code=code, persona=persona, evidence=evidence, message=message,
-                              severity=severity))
-    reasons.sort(key=lambda r: list(REASON_BY_CODE).index(r.code))
+        reasons.append({
+            "code": code, "persona": persona, "severity": severity,
+            "evidence": [e._asdict() for e in evidence],
+            "message": _sentence(code, request, merged, who, persona, evidence, expectation),
+        })
+        if persona:
+            pool.setdefault(persona, []).extend(evidence)
 
     expected = None
     if reasons:
-        pool: dict[str, list[Evidence]] = {}
-        sources = findings if not detected else [
-            _Finding(r.code, {r.persona: r.evidence}) for r in reasons if r.persona
-        ]
-        for finding in sources:
-            for persona, items in finding.by_persona.items():
-                pool.setdefault(persona, []).extend(items)
+        if not detected:  # nothing fired but the undetected identity: use all evidence
+            pool = {}
+            for finding in findings:
+                for persona, items in finding.by_persona.items():
+                    pool.setdefault(persona, []).extend(items)
         expected = _strongest(pool, expectation, merged) if pool else None
 
     decision = "allow"
     if reasons:
-        decision = max((r.severity for r in reasons), key=SEVERITY_RANK.__getitem__)
-    return Verdict(
-        decision=decision,
-        active_persona=active_persona,
-        expected_persona=expected,
-        reasons=reasons,
-        suggestion=_suggest(merged, expected, site),
-    )
+        decision = max((r["severity"] for r in reasons), key=SEVERITY_RANK.__getitem__)
+    return Verdict.model_validate({
+        "decision": decision,
+        "active_persona": active_persona,
+        "expected_persona": expected,
+        "reasons": reasons,
+        "suggestion": _suggest(merged, expected, site),
+    })
 
 
 def _gather(request: CheckRequest, merged: MergedProfiles,
@@ -98,8 +111,7 @@ def _gather(request: CheckRequest, merged: MergedProfiles,
     host = urlsplit(context.url).hostname if context.url else None
     mode: dict[str, list[Evidence]] = {}
     if expectation:
-        mode[expectation.persona] = [Evidence(kind="mode", value=expectation.persona,
-                                              where="mode")]
+        mode[expectation.persona] = [Evidence("mode", expectation.persona, "mode")]
 
     ctx: dict[str, list[Evidence]] = {}
     audience: dict[str, list[Evidence]] = {}
@@ -111,9 +123,9 @@ def _gather(request: CheckRequest, merged: MergedProfiles,
     for where, handle in acted_on:
         owner = matcher.account(site, handle)
         if owner:  # an action on one of P's own accounts is context for P
-            _add(ctx, owner[0], Evidence(kind="handle", value="@" + owner[1], where=where))
+            _add(ctx, owner[0], Evidence("handle", "@" + owner[1], where))
         for persona, written in matcher.audience_of(site, handle).items():
-            _add(audience, persona, Evidence(kind="audience", value="@" + written, where=where))
+            _add(audience, persona, Evidence("audience", "@" + written, where))
     if context.reply_to:
         _add_hits(ctx, matcher.scan(context.reply_to.text, site, host), "reply_to.text")
     _add_hits(ctx, mentions_by_persona(matcher, context.mentions, site, host), "mentions")
@@ -134,9 +146,9 @@ def _add(table: dict[str, list[Evidence]], persona: str, evidence: Evidence) -> 
         items.append(evidence)
 
 
-def _add_hits(table: dict[str, list[Evidence]], hits: list[Hit], where: str) -> None:
+def _add_hits(table: dict[str, list[Evidence]], hits: tuple[Hit, ...], where: str) -> None:
     for hit in hits:
-        _add(table, hit.persona, Evidence(kind=hit.kind, value=hit.value, where=where))
+        _add(table, hit.persona, Evidence(hit.kind, hit.value, where))
 
 
 def _site_policy(request: CheckRequest, merged: MergedProfiles,
@@ -147,41 +159,45 @@ def _site_policy(request: CheckRequest, merged: MergedProfiles,
     with_account = [p for p in allowed if merged.personas[p].account_on(request.site)]
     persona = (with_account or list(allowed) or [None])[0]
     rule = f"sites.{request.site}.allow = [{', '.join(allowed)}]"
-    return [("SITE_POLICY", persona, [Evidence(kind="rule", value=rule, where="sites")])]
+    return [("SITE_POLICY", persona, [Evidence("rule", rule, "sites")])]
 
 
 def _strongest(by_persona: dict[str, list[Evidence]], expectation: Expectation | None,
                merged: MergedProfiles) -> str:
-    counts = Counter({p: len(items) for p, items in by_persona.items()})
-    best = max(counts.values())
-    tied = [p for p in counts if counts[p] == best]
+    best = max(len(items) for items in by_persona.values())
+    tied = [p for p, items in by_persona.items() if len(items) == best]
+    if len(tied) == 1:
+        return tied[0]
     if expectation and expectation.persona in tied:
         return expectation.persona
     order = list(merged.personas)
     return min(tied, key=lambda p: order.index(p) if p in order else len(order))
 
 
-def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> Suggestion | None:
+def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str, str] | None:
     if persona is None or persona not in merged.personas:
         return None
     account = merged.personas[persona].account_on(site)
     if account is None:
         return None
-    return Suggestion(persona=persona, site=site, handle=account.handle, kind=account.kind)
+    return {"persona": persona, "site": site, "handle": account.handle, "kind": account.kind}
 
 
 # --- sentences -------------------------------------------------------------------------
 
 
-def _sentence(code: str, request: CheckRequest, merged: MergedProfiles,
-              active_persona: str | None, persona: str | None, evidence: list[Evidence],
-              expectation: Expectation | None) -> str:
+def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | None) -> str:
+    """The active account as the sentences name it: "@davidleeking (Personal)"."""
     identity = request.identity
-    if identity and (identity.handle or identity.display_name):
-        who = "@" + identity.handle.lstrip("@") if identity.handle else f"“{identity.display_name}”"
-        active = f"{who} ({merged.label(active_persona)})" if active_persona else who
-    else:
-        active = "an account Persona Guard could not see"
+    if not (identity and (identity.handle or identity.display_name)):
+        return "an account Persona Guard could not see"
+    who = "@" + identity.handle.lstrip("@") if identity.handle else f"“{identity.display_name}”"
+    return f"{who} ({merged.label(active_persona)})" if active_persona else who
+
+
+def _sentence(code: str, request: CheckRequest, merged: MergedProfiles, active: str,
+              persona: str | None, evidence: list[Evidence],
+              expectation: Expectation | None) -> str:
     if code == "SITE_POLICY" and persona is None:
         return f"No persona may act on {SITES[request.site].name}, but you are " \
                f"{ACTIONS[request.action].doing} as {active}."
@@ -196,7 +212,7 @@ def _sentence(code: str, request: CheckRequest, merged: MergedProfiles,
         site=SITES[request.site].name,
         items=items,
         belong="belongs" if len(evidence) == 1 else "belong",
-        mode_source=expectation.source if expectation else "",
+        mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "",
     )
 
 
