@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.memory import limit_malloc_arenas
 from native_host.protocol import (
     ErrorCode,
     FrameReader,
@@ -490,6 +491,7 @@ def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
     if argv[:1] in (["--help"], ["-h"]):
         print(USAGE)
         return 0
+    limit_malloc_arenas()
     frames_in, frames_out = protect_stdio()
     host = Host(FrameReader(frames_in), FrameWriter(frames_out), Store(), parse_caller(argv),
                 audit_interval=audit_interval)
