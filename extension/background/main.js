@@ -243,6 +243,7 @@ const POPUP_KINDS = {
       effective_persona: state.host ? state.host.effective_persona || null : null,
       personas: contentState().personas,
       tab: tab ? { identity: tab.identity, persona: tab.persona } : null,
+      sync: state.host ? state.host.sync || null : null, // signed org profiles, if any
     };
   },
   async set_mode(message) {

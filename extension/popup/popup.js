@@ -1,5 +1,6 @@
 // The popup: the mode (auto, each persona, optionally for one hour), who is active in this
-// tab, and whether the host answers. Everything comes from the background.
+// tab, the signed org profiles in force, and whether the host answers. Everything comes
+// from the background.
 "use strict";
 
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
@@ -53,6 +54,27 @@ function render(view) {
   }
   const expected = view.personas[view.effective_persona];
   document.getElementById("expected").textContent = expected ? t("popupExpected", expected.label) : "";
+  renderSync(view.sync);
+}
+
+/** One line per bundle URL: the profile and version in force, when it was last checked,
+ *  and the last error (the last good bundle stays in force whatever went wrong). */
+function renderSync(sync) {
+  const section = document.getElementById("sync");
+  const list = document.getElementById("sync-list");
+  const sources = (sync && sync.sources) || [];
+  const problems = (sync && sync.problems) || [];
+  section.hidden = !sources.length && !problems.length;
+  list.replaceChildren();
+  for (const source of sources) {
+    const parts = [source.profile_id ? t("popupSyncInForce", source.profile_id, String(source.version))
+      : t("popupSyncNone")];
+    if (source.last_fetch) parts.push(t("popupSyncChecked", new Date(source.last_fetch).toLocaleString()));
+    const item = el("li", { title: source.url, text: parts.join(" · ") });
+    if (source.error) item.append(el("span", { class: "bad", text: " " + t("popupSyncError", source.error) }));
+    list.append(item);
+  }
+  for (const problem of problems) list.append(el("li", { class: "bad", text: String(problem) }));
 }
 
 async function refresh() {

@@ -1,10 +1,17 @@
 """The extension and the host together: a mode set from the CLI reaches the badge, a
-killed host comes back, and the popup shows the mode, this tab's identity and the host."""
+killed host comes back, and the popup shows the mode, this tab's identity, the signed org
+profiles in force and the host."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
 
 from native_host.browser.session import BrowserSession, cli
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
@@ -108,3 +115,56 @@ def test_mode_set_from_the_cli_applies_to_the_draft_being_written(
         assert submitted(page) == 0
     finally:
         page.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_popup_shows_the_signed_org_profile_in_force(browser: BrowserSession,
+                                                     tmp_path: Path) -> None:
+    """An admin signs a profile and serves it; a person subscribes with the CLI; the host
+    fetches and verifies it, and the popup shows which version is in force."""
+    use_profiles(browser, LIBRARY["profiles"], "auto")
+    key, bundles = tmp_path / "org.key", tmp_path / "bundles"
+    bundles.mkdir()
+    cli(browser.data_dir, "admin", "keygen", "--out", str(key))
+    profile = tmp_path / "newsroom.json"
+    profile.write_text(json.dumps({
+        "schema": "persona-guard/profile@1", "id": "newsroom", "version": 3,
+        "personas": {"newsroom": {"label": "Newsroom", "color": "#37474f", "accounts": [
+            {"site": "bluesky", "handle": "newsroom.bsky.social"}]}}}), "utf-8")
+    cli(browser.data_dir, "admin", "sign", str(profile), "--key", str(key),
+        "--out", str(bundles / "newsroom.bundle.json"))
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "native_host.cli", "admin", "serve",
+                               str(bundles), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/newsroom.bundle.json"
+    popup = browser.context.new_page()
+    try:
+        wait_until(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), what="the server")
+        cli(browser.data_dir, "subscribe", url, "--pubkey", f"{key}.pub")
+
+        def shown() -> str:
+            popup.goto(POPUP)
+            return popup.inner_text("#sync") if popup.is_visible("#sync") else ""
+
+        text = wait_until(lambda: "newsroom version 3" in (t := shown()) and t,
+                          what="the org profile in the popup")
+        assert "checked" in text and "failed" not in text
+    finally:
+        popup.close()
+        cli(browser.data_dir, "subscribe", "--remove", url, check=False)
+        server.terminate()
+        server.wait(10)
+
+
+def _answers(address: str) -> bool:
+    try:
+        with urllib.request.urlopen(address, timeout=1) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
