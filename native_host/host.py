@@ -390,8 +390,10 @@ class Host:
         """Everything `check` needs, loaded off the loop's thread."""
         error: BaseException | None = None
         try:
+            import native_host.bundle_store
             import native_host.messages
-            import native_host.rules  # noqa: F401
+            import native_host.rules
+            import native_host.sync  # noqa: F401  (here, not on the loop at the first tick)
             from native_host.audit import AuditLog, AuditWriter
 
             self.signature = None  # load everything afresh
