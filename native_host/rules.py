@@ -26,6 +26,7 @@ class Evidence(NamedTuple):
     value: str
     where: str
 
+
 _REASON_ORDER = {code: index for index, code in enumerate(REASON_BY_CODE)}
 # How a piece of context evidence reads inside the CONTEXT_MISMATCH sentence.
 _CONTEXT_PHRASE = {
