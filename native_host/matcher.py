@@ -5,7 +5,6 @@ so the cost of a check grows with the text, not with the number of personas or k
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -115,6 +114,21 @@ class Matcher:
     def audience_of(self, site: str, handle: str) -> dict[str, str]:
         return self.audience.get((site, normalise_handle(site, handle)), {})
 
+    def mentioned(self, handles: list[str], site: str,
+                  page_host: str | None) -> tuple[Hit, ...]:
+        """The persona accounts among `handles` (the page's mentions list), each once."""
+        hits: dict[tuple[str, str], Hit] = {}
+        self._add_mentioned(hits, handles, site, page_host)
+        return tuple(hits.values())
+
+    def _add_mentioned(self, hits: dict[tuple[str, str], Hit], handles: list[str], site: str,
+                       page_host: str | None) -> None:
+        for handle in handles:
+            found = self.accounts.get((site, qualify_mention(site, handle, page_host)))
+            if found is not None:
+                persona, written, _ = found
+                hits.setdefault((persona, "@" + written), Hit(persona, "handle", "@" + written))
+
     def scan(self, text: str, site: str, page_host: str | None) -> tuple[Hit, ...]:
         """Every persona account named with @ and every keyword in `text`, in order of
         first appearance, each once."""
@@ -124,11 +138,7 @@ class Matcher:
 
     def _scan(self, text: str, site: str, page_host: str | None) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
-        for mention in _mentions(text):
-            found = self.accounts.get((site, qualify_mention(site, mention, page_host)))
-            if found is not None:
-                persona, handle, _ = found
-                hits.setdefault((persona, "@" + handle), Hit(persona, "handle", "@" + handle))
+        self._add_mentioned(hits, _mentions(text), site, page_host)
         lowered = text.casefold()
         tokens = _words(lowered)
         present = set(tokens)
@@ -164,22 +174,3 @@ def _mentions(text: str) -> list[str]:
 def _position(lowered: str, value: str) -> int:
     where = lowered.find(value.casefold())
     return where if where >= 0 else len(lowered)
-
-
-def mentions_by_persona(matcher: Matcher, handles: list[str], site: str,
-                        page_host: str | None) -> tuple[Hit, ...]:
-    """Accounts in the page's `mentions` list that belong to a persona."""
-    hits: dict[tuple[str, str], Hit] = {}
-    for handle in handles:
-        found = matcher.accounts.get((site, qualify_mention(site, handle, page_host)))
-        if found is not None:
-            persona, written, _ = found
-            hits.setdefault((persona, written), Hit(persona, "handle", "@" + written))
-    return tuple(hits.values())
-
-
-def group_by_persona(hits: list[Hit]) -> dict[str, list[Hit]]:
-    grouped: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        grouped[hit.persona].append(hit)
-    return grouped

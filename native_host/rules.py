@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from native_host.matcher import Hit, mentions_by_persona
+from native_host.matcher import Hit
 from native_host.merge import MergedProfiles
 from native_host.mode import Expectation, Mode, expected_by_mode
 from native_host.reasons import REASON_BY_CODE, SEVERITY_RANK
@@ -129,7 +129,7 @@ def _gather(request: CheckRequest, merged: MergedProfiles,
             _add(audience, persona, Evidence("audience", "@" + written, where))
     if context.reply_to:
         _add_hits(ctx, matcher.scan(context.reply_to.text, site, host), "reply_to.text")
-    _add_hits(ctx, mentions_by_persona(matcher, context.mentions, site, host), "mentions")
+    _add_hits(ctx, matcher.mentioned(context.mentions, site, host), "mentions")
 
     content: dict[str, list[Evidence]] = {}
     _add_hits(content, matcher.scan(request.draft.text, site, host), "draft.text")

@@ -4,7 +4,6 @@ refuses to serve, and `admin serve` itself with its access log."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import aiohttp
 
 from native_host.admin.server import DEFAULT_CACHE_CONTROL, etag_matches
 from tests.admin.conftest import Publisher
+from tests.conftest import free_port
 
 
 async def test_a_bundle_has_a_strong_etag_and_cache_control(publisher: Publisher) -> None:
@@ -65,15 +65,9 @@ async def test_health_and_missing_files(publisher: Publisher) -> None:
                 assert response.status == 404, name
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_admin_serve_logs_each_request(tmp_path: Path) -> None:
     (tmp_path / "tscpl.bundle.json").write_bytes(b"{}")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "native_host.cli", "admin", "serve", str(tmp_path), "--port",

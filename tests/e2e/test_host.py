@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from native_host.browser.session import BrowserSession, cli
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
+from tests.conftest import free_port
 from tests.e2e.harness import (
     SUBMIT,
     dialog,
@@ -117,12 +117,6 @@ def test_mode_set_from_the_cli_applies_to_the_draft_being_written(
         page.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_popup_shows_the_signed_org_profile_in_force(browser: BrowserSession,
                                                      tmp_path: Path) -> None:
     """An admin signs a profile and serves it; a person subscribes with the CLI; the host
@@ -138,7 +132,7 @@ def test_popup_shows_the_signed_org_profile_in_force(browser: BrowserSession,
             {"site": "bluesky", "handle": "newsroom.bsky.social"}]}}}), "utf-8")
     cli(browser.data_dir, "admin", "sign", str(profile), "--key", str(key),
         "--out", str(bundles / "newsroom.bundle.json"))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "native_host.cli", "admin", "serve",
                                str(bundles), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
