@@ -24,10 +24,9 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from native_host import __version__
+from native_host import __version__, clock
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
 from native_host.memory import limit_malloc_arenas
 from native_host.protocol import (
@@ -226,7 +225,7 @@ class Host:
     # ---- state ---------------------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
-        state = build_state(self.stored_mode, self.summary, datetime.now(UTC),
+        state = build_state(self.stored_mode, self.summary, clock.now(),
                             str(self.store.root))
         state["sync"] = self.sync_state()
         return state

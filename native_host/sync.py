@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from native_host import __version__
+from native_host.clock import now as clock_now
 from native_host.errors import InputError
 from native_host.policy import Source, SyncConfig
 
@@ -112,7 +113,7 @@ class Syncer:
                  timeout: float = FETCH_TIMEOUT_SECONDS, minute: float = 60.0) -> None:
         self.sink = sink
         self.config = SyncConfig()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or clock_now
         self._on_change = on_change  # called after every fetch round
         self._timeout = timeout
         self._minute = minute  # seconds in a "minute" of the interval; tests shorten it

@@ -4,8 +4,8 @@ browser follows (each connected browser is told at once); without an argument, s
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
+from native_host import clock
 from native_host.errors import InputError
 
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from native_host.timeparse import parse_duration, parse_instant
 
     store = open_store()
-    now = datetime.now(UTC)
+    now = clock.now()
     if args.mode is not None:
         until = None
         if args.duration:

