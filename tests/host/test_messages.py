@@ -156,18 +156,6 @@ def test_state_changed_is_pushed_when_a_profile_is_added(data_dir, host_factory)
     host.wait_for_push(lambda m: list(m["personas"]) == ["library"])
 
 
-def test_a_mode_that_runs_out_turns_auto_and_is_pushed(library_dir, host_factory,
-                                                       pinned_clock):
-    pinned_clock.pin(None)  # the mode can only run out on a clock that runs
-    host = host_factory(library_dir)
-    host.hello()
-    until = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
-    assert host.ask({"v": 1, "type": "set_mode", "id": 1, "mode": "library",
-                     "until": until})["mode"] == "library"
-    pushed = host.wait_for_push(lambda m: m["mode"] == "auto")
-    assert pushed["until"] is None
-
-
 def test_checks_sent_while_typing_reach_the_audit_log_only_when_acted_on(library_dir,
                                                                          host_factory):
     host = host_factory(library_dir)
