@@ -34,6 +34,7 @@ from native_host.protocol import (
     FrameReader,
     FrameTooLarge,
     FrameWriter,
+    MissingLengthPrefix,
     ProtocolError,
     TruncatedFrame,
     error_frame,
@@ -344,6 +345,10 @@ class Host:
                     f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
                     "and was skipped; send smaller messages"))
                 continue
+            if isinstance(item, MissingLengthPrefix):
+                self._send_quietly(error_frame(ErrorCode.MISSING_LENGTH_PREFIX, item.message))
+                _log().warning("input is not framed: %s", item.message)
+                break
             if isinstance(item, TruncatedFrame):
                 self._send_quietly(error_frame(
                     ErrorCode.TRUNCATED_FRAME,

@@ -50,7 +50,9 @@ def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
         # our validators say "what is wrong; how to fix it"
         problem, _, fix = msg.removeprefix("Value error, ").partition("; ")
         return problem, fix or _describe(model, loc) or "correct the value"
-    return (f"{msg.rstrip('.').lower()} (got {err.get('input')!r})",
+    # only the first letter: the rest may quote a pattern or a value whose case matters
+    text = msg.rstrip(".")
+    return (f"{text[:1].lower()}{text[1:]} (got {err.get('input')!r})",
             _describe(model, loc) or "correct the value")
 
 

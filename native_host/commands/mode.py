@@ -23,19 +23,22 @@ def run(args: argparse.Namespace) -> int:
     from native_host.commands._store import open_store
     from native_host.mode import AUTO
     from native_host.state import build_state
-    from native_host.timeparse import parse_duration, parse_instant
+    from native_host.timeparse import LONGEST, parse_duration, parse_instant
 
     store = open_store()
     now = clock.now()
     if args.mode is not None:
         until = None
-        if args.duration:
+        if args.duration is not None:  # '' too: an empty duration is refused, not ignored
             until = now + parse_duration(args.duration, "--for")
-        elif args.until:
+        elif args.until is not None:
             until = parse_instant(args.until, "--until")
             if until <= now:
                 raise InputError("--until", f"{args.until} is in the past",
                                  "give a later time, or use --for 1h")
+            if until - now > LONGEST:
+                raise InputError("--until", f"{args.until} is more than a year away",
+                                 "give a time within a year, or use --for 8h")
         if args.mode == AUTO and until is not None:
             raise InputError("--for/--until", "auto has no end time",
                              "leave out --for/--until, or name a persona")

@@ -3,7 +3,9 @@ cases: the host answers clearly and keeps serving (or exits promptly where it mu
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from native_host.protocol import ErrorCode
-from tests.host.conftest import HEADER, HELLO, ORIGIN, ROOT, check
+from tests.host.conftest import HEADER, HELLO, ORIGIN, ROOT, check, env_for
 
 GET_STATE = {"v": 1, "type": "get_state", "id": "after"}
 
@@ -135,6 +137,20 @@ def test_a_2_gib_length_prefix_is_refused_without_reading_it_into_memory(library
                             Path(f"/proc/{host.proc.pid}/status").read_text()).group(1))
     assert rss_kib < 200_000
     assert host.close(timeout=2) == 0
+
+
+def test_raw_json_without_a_length_prefix_is_named_as_such(library_dir):
+    """What a person piping a message into `persona-guard host` by hand sees: the error
+    frame says the length prefix is missing (not "frame too large"), and no traceback."""
+    done = subprocess.run([sys.executable, "-m", "native_host.cli", "host"],
+                          input=b'{"v": 1, "type": "hello", "id": 1}\n', capture_output=True,
+                          cwd=ROOT, env=env_for(library_dir), timeout=60)
+    assert done.returncode == 0
+    (length,) = HEADER.unpack(done.stdout[:4])
+    error = json.loads(done.stdout[4:4 + length])
+    assert error["code"] == "missing_length_prefix"
+    assert "'{\"v\"'" in error["message"] and "4-byte length" in error["message"]
+    assert "Traceback" not in done.stderr.decode()
 
 
 def test_a_truncated_frame_is_reported_and_the_host_exits(library_dir, host_factory):
