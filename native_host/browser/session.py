@@ -78,7 +78,7 @@ def cli(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedP
 
 def seed_store(data_dir: Path, profiles: list[dict[str, Any]], mode: str = "auto") -> None:
     """Put `profiles` (org profiles first) and the mode into the store the host will read."""
-    from native_host.store import Store
+    from native_host.store.store import Store
 
     store = Store(data_dir)
     for profile in profiles:
