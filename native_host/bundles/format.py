@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from native_host.bundles.keys import PrivateKey, PublicKey
 from native_host.errors import InputError
@@ -248,7 +248,7 @@ def _field(data: dict[str, Any], name: str, kind: type, source: str,
     value = data.get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise _malformed(source, name, f"is missing or not a {kind.__name__}")
-    if pattern is not None and not pattern.match(value):
+    if pattern is not None and not pattern.match(cast(str, value)):  # str fields only
         raise _malformed(source, name, f"is {value!r}, which is not well formed")
     return value
 

@@ -40,7 +40,8 @@ class BundleStore:
         doc = self._doc("bundles", url)
         if doc is None:
             return None
-        record = Installed(**{k: doc.get(k) for k in Installed.__dataclass_fields__})
+        fields: dict[str, Any] = {k: doc.get(k) for k in Installed.__dataclass_fields__}
+        record = Installed(**fields)
         if not self._profile_in_store(record):
             # Someone removed or replaced the profile by hand: fetch it whole again (the
             # version stays, so an old bundle still counts as a rollback).

@@ -49,7 +49,8 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
     site, matcher = request.site, merged.matcher
     identity = request.identity
     detected = identity is not None and bool(identity.handle or identity.display_name)
-    active = matcher.account(site, identity.handle, identity.display_name) if detected else None
+    active = (matcher.account(site, identity.handle, identity.display_name)
+              if identity is not None and detected else None)
     active_persona = active[0] if active else None
 
     expectation = expected_by_mode(mode, merged.schedule, now)
@@ -58,7 +59,7 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
     findings = _gather(request, merged, expectation)
 
     fired: list[tuple[str, str | None, list[Evidence]]] = []
-    if not detected:
+    if identity is None or not detected:
         fired.append(("IDENTITY_UNDETECTED", None, []))
     else:
         if active_persona is None:
@@ -66,8 +67,8 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
             fired.append(("UNKNOWN_ACCOUNT", None, [Evidence("identity", handle, "identity")]))
         for finding in findings:
             if finding.by_persona and active_persona not in finding.by_persona:
-                persona = _strongest(finding.by_persona, expectation, merged)
-                fired.append((finding.code, persona, finding.by_persona[persona]))
+                strongest = _strongest(finding.by_persona, expectation, merged)
+                fired.append((finding.code, strongest, finding.by_persona[strongest]))
         fired.extend(_site_policy(request, merged, active_persona))
 
     reasons: list[dict[str, Any]] = []
@@ -158,7 +159,7 @@ def _site_policy(request: CheckRequest, merged: MergedProfiles,
     if allowed is None or active_persona is None or active_persona in allowed:
         return []
     with_account = [p for p in allowed if merged.personas[p].account_on(request.site)]
-    persona = (with_account or list(allowed) or [None])[0]
+    persona = next(iter(with_account or list(allowed)), None)
     rule = f"sites.{request.site}.allow = [{', '.join(allowed)}]"
     return [("SITE_POLICY", persona, [Evidence("rule", rule, "sites")])]
 

@@ -43,8 +43,8 @@ def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -
     logger = logging.getLogger("persona_guard")
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
     path = log_path(root, name)
     formatter = logging.Formatter(FORMAT)
     try:

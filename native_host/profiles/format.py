@@ -29,7 +29,7 @@ from native_host.validation import input_error
 
 SCHEMA_ID = "persona-guard/profile@1"
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-DAYS: tuple[str, ...] = typing.get_args(Day)
+DAYS: tuple[Day, ...] = typing.get_args(Day)
 PersonaId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -142,12 +142,11 @@ class SiteRule(_Strict):
     allow: list[PersonaId] = Field(description="the only personas that may act on this site")
 
 
-Checks = create_model(  # one optional field per reason's check, from the reason table
-    "Checks",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{name: (Severity | None, Field(None, description="off, warn or block"))
-       for name in CHECK_NAMES},
-)
+_CHECK_FIELDS: dict[str, Any] = {  # one optional field per reason's check, from the table
+    name: (Severity | None, Field(None, description="off, warn or block"))
+    for name in CHECK_NAMES}
+Checks = create_model("Checks", __config__=ConfigDict(extra="forbid", frozen=True),
+                      **_CHECK_FIELDS)
 
 
 class Profile(_Strict):

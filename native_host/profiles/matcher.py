@@ -93,7 +93,7 @@ class Matcher:
         if len(tokens) == 1:
             self.words.setdefault(tokens[0], []).append((persona, keyword))
         else:
-            self.phrases.setdefault(tokens[:2], []).append((tokens, persona, keyword))
+            self.phrases.setdefault((tokens[0], tokens[1]), []).append((tokens, persona, keyword))
             self.phrase_starts.add(tokens[0])
 
     # --- looking up -----------------------------------------------------------------
