@@ -13,7 +13,7 @@ from types import ModuleType
 
 from native_host.commands._out import output_folder
 from native_host.errors import InputError
-from native_host.resources import extension_source
+from native_host.install.resources import extension_source
 
 SOURCE = extension_source()
 FAMILIES = ("chromium", "firefox")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from native_host.messages import OUTGOING_MODELS
+from native_host.host.messages import OUTGOING_MODELS
 from tests.conftest import INSTANTS, Instant, PinnedClock
 from tests.host.conftest import HELLO, check, cli
 
