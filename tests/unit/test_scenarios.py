@@ -28,7 +28,7 @@ def test_the_project_carries_its_own_cases_for_every_reason() -> None:
     own = [json.loads(p.read_text("utf-8")) for p in OWN_SCENARIO_DIR.glob("*.json")]
     assert len(own) >= 8
     fired = {code for case in own for code in case["expect"]["reasons"]}
-    assert fired >= REASON_CODES - {"IDENTITY_UNDETECTED"}
+    assert fired == REASON_CODES
     assert {case["expect"]["decision"] for case in own} == {"allow", "warn", "block"}
 
 
