@@ -121,12 +121,18 @@ def test_package_install_and_doctor_work_from_the_wheel(installed: Installed,
     assert doctor.returncode == 0, doctor.stdout
 
 
-def test_demo_without_playwright_says_what_to_install(installed: Installed,
-                                                      home: Path) -> None:
-    done = installed.run(home, "demo", "--out", str(home / "shots"))
+@pytest.mark.parametrize("command", ["demo", "probe"])
+def test_without_playwright_demo_and_probe_say_what_to_install(installed: Installed,
+                                                               home: Path,
+                                                               command: str) -> None:
+    page = home / "saved.html"
+    page.write_text("<html><body>a saved page</body></html>", encoding="utf-8")
+    args = (["demo", "--out", str(home / "shots")] if command == "demo"
+            else ["probe", str(page), "--url", "https://x.com/home"])
+    done = installed.run(home, *args)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "persona-guard demo: browser: Playwright" in done.stderr
+    assert f"persona-guard {command}: browser: Playwright" in done.stderr
     assert "fix: pip install 'persona-guard[browser]'" in done.stderr
 
 
