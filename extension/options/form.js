@@ -202,7 +202,7 @@
         const lock = this.context.locks.checks[check.check];
         const floor = lock ? severities.indexOf(lock.severity) : 0;
         const select = el("select", { dataset: { key: "check", check: check.check } }, [
-          el("option", { value: "", text: t("optionsCheckDefault") }),
+          el("option", { value: "", text: t("optionsCheckDefault", t(`severity_${lock ? lock.severity : "warn"}`)) }),
           ...severities.map((s, index) => el("option", { value: s, text: t(`severity_${s}`), disabled: index < floor }))]);
         select.value = checks[check.check] || "";
         const name = t(`check_${check.check}`);
