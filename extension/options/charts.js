@@ -39,8 +39,9 @@
   /** Horizontal bars: rows [{key, label, value, tone?}], labels left, values right. */
   function bars(name, headers, rows) {
     const rowHeight = 26;
-    const width = 420;
-    const labelWidth = 150;
+    // labels sit left of the bars: room for the longest (about 7.5 px a character at 13 px)
+    const labelWidth = Math.min(280, Math.max(80, 12 + 7.5 * Math.max(0, ...rows.map((r) => r.label.length))));
+    const width = labelWidth + 300;
     const max = Math.max(1, ...rows.map((r) => r.value));
     const height = Math.max(1, rows.length) * rowHeight + 8;
     const drawing = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "bars" });
