@@ -241,3 +241,46 @@ def test_axe_finds_no_serious_or_critical_violation(library: BrowserSession,
     finally:
         page.close()
 
+
+
+def test_export_then_import_profile_json(library: BrowserSession) -> None:
+    page = open_options(library)
+    try:
+        with page.expect_download() as download:
+            page.click("#export-profile")
+        exported = json.loads(Path(download.value.path()).read_text("utf-8"))
+        assert exported == personal_entry(library)
+        exported["personas"]["writer"] = {
+            "label": "Writer", "color": "#7b1fa2",
+            "accounts": [{"site": "bluesky", "handle": "dlk-writes.bsky.social"}],
+            "keywords": ["#amwriting"]}
+        exported["personas"]["personal"]["keywords"] = ["my kids"]
+        page.set_input_files("#import-profile", files=[{
+            "name": "mine.json", "mimeType": "application/json",
+            "buffer": json.dumps(exported).encode("utf-8")}])
+        wait_until(lambda: "Loaded mine.json" in page.inner_text("#import-status"),
+                   what="the import")
+        assert persona_card(page, "Writer").locator("[data-key=keywords]").input_value() == (
+            "#amwriting")
+        assert personal_entry(library)["personas"].keys() == {"personal"}  # not saved yet
+        page.click("#save")
+        wait_until(lambda: "Saved" in page.inner_text("#save-status"), what="the save")
+        stored = personal_entry(library)
+        assert stored["personas"]["writer"]["accounts"] == [
+            {"site": "bluesky", "handle": "dlk-writes.bsky.social", "kind": "user"}]
+        assert stored["personas"]["personal"]["keywords"] == ["my kids"]
+    finally:
+        page.close()
+
+
+def test_a_file_that_is_not_json_is_named_and_changes_nothing(
+        library: BrowserSession) -> None:
+    page = open_options(library)
+    try:
+        page.set_input_files("#import-profile", files=[{
+            "name": "notes.txt", "mimeType": "text/plain", "buffer": b"personas: library"}])
+        wait_until(lambda: "notes.txt is not JSON" in page.inner_text("#import-status"),
+                   what="the import error")
+        assert persona_card(page, "Personal").count() == 1
+    finally:
+        page.close()
