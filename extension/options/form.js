@@ -267,7 +267,8 @@
       for (const key of ["personas", "schedule", "sites", "checks", "title"]) delete profile[key];
       profile.schema = this.context.catalog.schema;
       profile.id = tag(this.form.querySelector("#profile-id"), "id").value.trim();
-      profile.version = Number(this.base.version || 0) + 1;
+      // every save raises the version (a profile without one is at 1)
+      profile.version = this.base.schema ? Number(this.base.version || 1) + 1 : 1;
       const title = tag(this.form.querySelector("#profile-title"), "title").value.trim();
       if (title) profile.title = title;
       const duplicates = [];
