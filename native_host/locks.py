@@ -38,8 +38,10 @@ def describe(orgs: list[Profile]) -> dict[str, Any]:
                                       SEVERITY_RANK[value] > SEVERITY_RANK[held["severity"]]):
                 checks[check] = {"severity": value, **_owner(profile)}
         for site, rule in profile.sites.items():
-            if site in sites:  # a later locked rule may only narrow it
-                sites[site]["allow"] = [p for p in sites[site]["allow"] if p in rule.allow]
+            if site in sites:  # a later locked rule may only narrow it, and then owns it
+                narrowed = [p for p in sites[site]["allow"] if p in rule.allow]
+                if narrowed != sites[site]["allow"]:
+                    sites[site] = {"allow": narrowed, **_owner(profile)}
             else:
                 sites[site] = {"allow": list(rule.allow), **_owner(profile)}
         for pid in profile.personas:
