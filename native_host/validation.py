@@ -28,7 +28,7 @@ def input_errors(error: ValidationError, source: str, model: type[BaseModel]) ->
     found = []
     for item in error.errors(include_url=False):
         loc = _public_loc(tuple(item["loc"]))
-        problem, fix = _explain(item, loc, model)
+        problem, fix = _explain(dict(item), loc, model)
         found.append(InputError(source, problem, fix, path=json_path(loc)))
     return found
 
