@@ -285,12 +285,3 @@ def test_a_file_that_is_not_json_is_named_and_changes_nothing(
     finally:
         page.close()
 
-
-def test_without_a_host_the_page_says_so_and_offers_no_form(hostless: BrowserSession) -> None:
-    page = open_options(hostless)
-    try:
-        assert "host" in page.inner_text("#save-status")
-        assert page.locator("#profile-form").evaluate("(form) => form.inert") is True
-        assert page.inner_text("#host-status") != ""
-    finally:
-        page.close()
