@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from native_host.audit import AuditLog
 from native_host.browser.session import BrowserSession
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
-from native_host.store import Store
+from native_host.store.audit import AuditLog
+from native_host.store.store import Store
 from tests.conftest import REPO
 from tests.e2e.harness import fixture, open_fixture, type_draft, use_profiles, wait_until
 

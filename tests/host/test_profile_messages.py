@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 import json
 
-from native_host.messages import OUTGOING_MODELS
-from native_host.store import Store
+from native_host.host.messages import OUTGOING_MODELS
+from native_host.store.store import Store
 from tests.host.conftest import PROFILES, check, cli
 
 

@@ -3,8 +3,8 @@ it (the options page shows these beside their fields)."""
 
 from __future__ import annotations
 
-from native_host.locks import describe, weakenings
-from native_host.profiles import parse_profile
+from native_host.profiles.format import parse_profile
+from native_host.profiles.locks import describe, weakenings
 from tests.unit.profile_builders import acct, persona, profile
 
 FIRST = parse_profile(profile(
