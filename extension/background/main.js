@@ -140,6 +140,8 @@ async function loadState() {
 
 const PUSHED = {
   state_changed(message) {
+    // Our own open pages (the options page) hear of it too; none open is no error.
+    api.runtime.sendMessage({ kind: "state_changed" }).catch(() => {});
     // The push is the state itself, flat (mode, personas, ...), like a `state` reply.
     if (message.mode !== undefined || message.state) {
       state.host = message.state || message;

@@ -12,7 +12,7 @@
   const pinned = Date.parse(new URLSearchParams(location.search).get("now") || "");
   const now = () => (Number.isNaN(pinned) ? new Date() : new Date(pinned));
 
-  const view = { stored: null, reply: null, form: null, dashboard: null };
+  const view = { stored: null, reply: null, form: null, dashboard: null, dirty: false, reloading: 0 };
 
   function hostLine(status) {
     const line = document.getElementById("host-status");
@@ -80,8 +80,10 @@
     document.body.append(el("datalist", { id: "time-zones" }, zones.map((z) => el("option", { value: z }))));
   }
 
-  async function load() {
+  /** refresh: asked by a change elsewhere, so edits made meanwhile win. */
+  async function load(refresh = false) {
     const answer = await ask("options_state");
+    if (refresh && view.dirty) return true;
     hostLine(answer && answer.host);
     const form = document.getElementById("profile-form");
     if (!answer || !answer.profile) {
@@ -98,6 +100,7 @@
     if (!view.form) view.form = new Options.ProfileForm(form, context);
     view.form.context = context;
     view.form.fill(reply.profile);
+    view.dirty = false;
     renderLoadErrors(reply.errors);
     renderOrgs(reply, context.personas);
     renderPrivacy(reply);
@@ -155,6 +158,7 @@
     // Keep the stored version counting up, whatever the file says.
     const version = Math.max(Number(data.version) || 0, Number((view.stored && view.stored.version) || 0));
     view.form.fill({ ...data, version });
+    view.dirty = true; // not saved yet: a change elsewhere must not replace it
     status.className = "";
     status.textContent = t("optionsImported", file.name);
   }
@@ -163,6 +167,18 @@
     Options.localize();
     timeZones();
     document.getElementById("profile-form").addEventListener("submit", save);
+    const touched = () => { view.dirty = true; };
+    document.getElementById("profile-form").addEventListener("input", touched);
+    document.getElementById("profile-form").addEventListener("click", (event) => {
+      if (event.target.closest("button[type=button]")) touched(); // a row added or removed
+    });
+    // The profiles changed elsewhere (another browser, `persona-guard profile add`): show
+    // them, unless the person is editing here.
+    chrome.runtime.onMessage.addListener((message, sender) => {
+      if (sender.id !== chrome.runtime.id || !message || message.kind !== "state_changed") return;
+      clearTimeout(view.reloading);
+      view.reloading = setTimeout(() => { if (!view.dirty && view.form) load(true); }, 200);
+    });
     document.getElementById("revert").addEventListener("click", () => {
       if (!view.form) return;
       view.form.fill(view.stored);

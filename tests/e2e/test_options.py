@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from native_host.browser.session import BrowserSession
+from native_host.browser.session import BrowserSession, cli
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
 from native_host.store.audit import AuditLog
 from native_host.store.store import Store
@@ -285,3 +285,15 @@ def test_a_file_that_is_not_json_is_named_and_changes_nothing(
     finally:
         page.close()
 
+
+
+def test_a_profile_removed_elsewhere_leaves_the_open_page(library: BrowserSession) -> None:
+    page = open_options(library)
+    try:
+        assert page.locator("article.org").count() == 1
+        cli(library.data_dir, "profile", "remove", "tscpl")
+        wait_until(lambda: page.locator("article.org").count() == 0,
+                   what="the page to drop the removed org profile")
+        assert "No org profiles" in page.inner_text("#org-list")
+    finally:
+        page.close()
