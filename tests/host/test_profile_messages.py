@@ -158,3 +158,22 @@ def test_a_profile_that_is_not_an_object_is_a_bad_message(library_dir, host_fact
     host.hello()
     reply = valid(host.ask({**save(copy.deepcopy([1, 2]))}))
     assert reply["code"] == "bad_message" and "profile" in reply["message"]
+
+
+def test_get_profile_says_why_a_stored_own_profile_no_longer_loads(library_dir, host_factory):
+    """e.g. edited by hand in the store: it is left out of the merge, and the page says why."""
+    path = library_dir / "profiles.json"
+    data = json.loads(path.read_text("utf-8"))
+    for doc in data["profiles"].values():
+        if doc["origin"] == "personal":
+            broken = json.loads(doc["raw"])
+            broken["personas"]["personal"]["color"] = "green"
+            doc["raw"] = json.dumps(broken)
+    path.write_text(json.dumps(data), "utf-8")
+    host = host_factory(library_dir)
+    host.hello()
+    reply = valid(host.ask({"v": 1, "type": "get_profile", "id": 1}))
+    assert reply["profile"]["personas"]["personal"]["color"] == "green"  # as stored, to fix
+    [error] = reply["errors"]
+    assert error["path"] == "personas.personal.color"
+    assert "personal" not in host.ask({"v": 1, "type": "get_state", "id": 2})["personas"]
