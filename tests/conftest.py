@@ -26,10 +26,12 @@ class Instant:
     office_hours: bool  # small-company.json: Mon–Fri 08:30–17:30 New York
 
 
+# Both in the past: a browser, which cannot be pinned, sends `until` times from the real
+# clock ("for 1 hour" in the popup), and a host pinned later than that would refuse them.
 # Wednesday 14:00 in Chicago, 15:00 in New York: both schedules are in force.
-IN_HOURS = Instant("in-hours", datetime(2026, 12, 2, 20, 0, tzinfo=UTC), True, True)
+IN_HOURS = Instant("in-hours", datetime(2026, 11, 18, 20, 0, tzinfo=UTC), True, True)
 # Sunday 03:00 in Chicago, 04:00 in New York: no schedule is in force.
-OFF_HOURS = Instant("off-hours", datetime(2026, 12, 6, 9, 0, tzinfo=UTC), False, False)
+OFF_HOURS = Instant("off-hours", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), False, False)
 INSTANTS = (IN_HOURS, OFF_HOURS)
 # Every test runs at this instant unless it pins another: nothing follows the wall clock.
 PINNED = IN_HOURS.when

@@ -9,11 +9,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from native_host.cli import run_command
+from tests.conftest import PINNED
 
 REPO = Path(__file__).resolve().parents[2]
 LIBRARY = REPO / "persona_profiles" / "public-library.json"
@@ -59,7 +61,8 @@ def test_a_bad_duration_is_refused_and_the_mode_is_kept(data_dir: Path, duration
 
 def test_a_year_is_the_longest_mode(data_dir: Path) -> None:
     done = cli(data_dir, "mode", "library", "--for", "365d")
-    assert done.returncode == 0 and "mode: library until 2027-12-02" in done.stdout
+    a_year_on = (PINNED + timedelta(days=365)).date().isoformat()
+    assert done.returncode == 0 and f"mode: library until {a_year_on}" in done.stdout
     refused(cli(data_dir, "mode", "library", "--until", "4764-01-01T00:00:00Z"), "mode",
             "--until", "more than a year away")
 
