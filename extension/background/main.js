@@ -214,7 +214,7 @@ const CONTENT_KINDS = {
       return { check_id: reply.id, verdict: {
         decision: verdict.decision, active_persona: verdict.active_persona,
         expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
-        suggestion: verdict.suggestion || null } };
+        suggestion: verdict.suggestion || null, block_hint: str(verdict.block_hint) } };
     } catch (failure) {
       return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
         message: failure && failure.message };

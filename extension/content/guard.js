@@ -32,6 +32,7 @@
       this.holding = false;
       this.timer = 0;
       this.lastControl = null;
+      this.proceededNow = new Set(); // check ids reported "proceeded" in the current task
       this.stats = { allowedStraight: 0, held: 0, lastInterceptMs: 0, maxInterceptMs: 0 };
     }
 
@@ -113,7 +114,14 @@
     }
 
     onKeydown(event) {
-      if (!event.isTrusted || !this.adapter.isSubmitKey(event)) return;
+      if (!event.isTrusted) return;
+      const shortcut = this.adapter.shortcutOf(event);
+      if (shortcut) {
+        this.intercept(event, () => this.adapter.controlRequest(shortcut),
+          { kind: "key", element: event.target, init: event });
+        return;
+      }
+      if (!this.adapter.isSubmitKey(event)) return;
       const composer = this.adapter.composerOf(event.target);
       if (!composer) return;
       const submit = this.adapter.submitFor(composer);
@@ -147,8 +155,13 @@
         this.hold(request, action, answer, started);
       } else {
         this.stats.allowedStraight += 1;
-        // The click goes on untouched; the audit log hears of it afterwards.
-        queueMicrotask(() => this.channel.outcome(answer.check_id, "proceeded"));
+        // The click goes on untouched; the audit log hears of it afterwards, once: a click
+        // on a form's button fires the form's submit in the same task, one action.
+        if (!this.proceededNow.has(answer.check_id)) {
+          this.proceededNow.add(answer.check_id);
+          setTimeout(() => this.proceededNow.delete(answer.check_id), 0);
+          queueMicrotask(() => this.channel.outcome(answer.check_id, "proceeded"));
+        }
       }
       const cost = performance.now() - started;
       this.stats.lastInterceptMs = cost;
@@ -169,7 +182,8 @@
           this.channel.outcome(answer.check_id, choice);
         } else {
           const shown = this.dialog.show({ kind: answer.verdict.decision, action: request.action,
-            identity: request.identity, verdict: answer.verdict, personas: this.personas });
+            identity: request.identity, verdict: answer.verdict, personas: this.personas,
+            switchWhere: this.channel.switchWhere ? this.channel.switchWhere(answer.verdict.suggestion) : null });
           // From the person's click to the warning in the page (bench/extension_round_trip).
           this.stats.lastWarningShownMs = performance.now() - started;
           choice = await shown;
