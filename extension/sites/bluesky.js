@@ -48,9 +48,10 @@ PersonaGuardSites.register({
   // A quote: the composer carries the quoted post as an embed with its author's handle.
   quoteOf(page, composer) {
     const view = composer.closest('[data-testid="composePostView"]');
-    const embed = view && view.querySelector('[data-testid="quotePostEmbed"], [data-testid^="quoteEmbed"]');
+    const embed = view && view.querySelector('[data-testid="quoteEmbed"], [data-testid="quotePostEmbed"]');
     if (!embed) return null;
-    const author = embed.querySelector('a[href^="/profile/"]');
+    // The embed is itself the link to the quoted post, /profile/<handle>/post/<rkey>.
+    const author = embed.matches('a[href^="/profile/"]') ? embed : embed.querySelector('a[href^="/profile/"]');
     const text = embed.querySelector('[data-testid="postText"], [data-testid="quotePostText"]');
     const byId = /-by-(.+)$/.exec(embed.getAttribute("data-testid") || "");
     return { handle: author ? page.handleFromUrl(author.getAttribute("href")) : byId ? byId[1] : "",
@@ -71,18 +72,20 @@ PersonaGuardSites.register({
   controls: [
     { action: "react", selector: '[data-testid="likeBtn"]', target: "post" },
     { action: "repost", selector: '[data-testid="repostBtn"]', target: "post" },
-    // On a profile the page says whom; in lists, search and suggestions the button sits
-    // in a card linking to the account.
-    { action: "follow", selector: '[data-testid="followBtn"], [data-testid^="followBtn-"]', target(page, button) {
-      const named = /^followBtn-(.+)$/.exec(button.getAttribute("data-testid") || "");
-      if (named) return named[1];
-      let node = button.parentElement;
-      for (let depth = 0; node && depth < 6; depth++, node = node.parentElement) { // the card, not the page
-        const link = node.querySelector('a[href^="/profile/"]:not([href*="/post/"])');
-        if (link) return page.handleFromUrl(link.getAttribute("href"));
-      }
-      return (/^\/profile\/([^/?#]+)/.exec(location.pathname) || [])[1] || "";
-    } },
+    // On a profile the page says whom. In lists, search and suggestions each account is a
+    // card: one link to `/profile/<did>` wrapping name, "@handle" and its follow button
+    // (no test id there); the handle is the card's "@" line, the DID its fallback.
+    { action: "follow", selector: '[data-testid="followBtn"], a[href^="/profile/"] [role="button"], a[href^="/profile/"] button',
+      target(page, button) {
+        const card = button.closest('a[href^="/profile/"]');
+        if (!card) return (/^\/profile\/([^/?#]+)/.exec(location.pathname) || [])[1] || "";
+        const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent.trim();
+          if (/^@[a-z0-9.-]+\.[a-z]+$/i.test(text)) return text.slice(1);
+        }
+        return page.handleFromUrl(card.getAttribute("href"));
+      } },
   ],
   post: { container: '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]', authorTestid: "^(?:feedItem|postThreadItem)-by-(.+)$", text: '[data-testid="postText"]' },
 });
