@@ -246,6 +246,13 @@ const POPUP_KINDS = {
       sync: state.host ? state.host.sync || null : null, // signed org profiles, if any
     };
   },
+  // "Guard this site": the popup asked for the permission (a user gesture); this registers.
+  async site_status(message) {
+    const tab = await api.tabs.get(message.tab_id).catch(() => null);
+    return GuardedSites.statusFor(message.tab_id, tab ? tab.url : "");
+  },
+  guard_site: (message) => GuardedSites.guard(str(message.origin) || ""),
+  unguard_site: (message) => GuardedSites.unguard(str(message.origin) || ""),
   async set_mode(message) {
     const until = message.for_hour ? new Date(Date.now() + 3600 * 1000).toISOString() : null;
     try {
@@ -326,7 +333,8 @@ async function badgeOf(tabId) {
   };
 }
 
-globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState };
+globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState,
+  sites: GuardedSites };
 
 host.connect();
 host.ready.then(loadState, () => {});
