@@ -55,7 +55,10 @@
 
     onEdit(event) {
       const composer = this.adapter.composerOf(event.target);
-      if (!composer) return;
+      if (!composer) {
+        if (event.type === "focusin") this.precheckShortcuts(event.target);
+        return;
+      }
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.precheck(composer), event.type === "focusin" ? 0 : PRECHECK_DELAY_MS);
     }
@@ -65,6 +68,15 @@
       if (!found || found.element === this.lastControl) return;
       this.lastControl = found.element;
       this.ask(this.adapter.controlRequest(found)).catch(() => {});
+    }
+
+    /** Focus on a post: ask now for what the site's own keys would do to it (`l`, `f`),
+     *  so an allowed shortcut goes straight through like an allowed click. */
+    precheckShortcuts(target) {
+      for (const shortcut of this.adapter.entry.shortcuts || []) {
+        const found = this.adapter.shortcutOf({ key: shortcut.key, target });
+        if (found) this.ask(this.adapter.controlRequest(found)).catch(() => {});
+      }
     }
 
     precheck(composer) {
