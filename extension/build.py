@@ -84,7 +84,8 @@ def build(family: str, out: Path, grant: tuple[str, ...] = ()) -> Path:
         shutil.copy2(HERE / "managed_schema.json", out / "managed_schema.json")
     else:
         (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
-    (out / "manifest.json").write_text(json.dumps(manifest(family, grant), indent=2) + "\n", "utf-8")
+    text = json.dumps(manifest(family, grant), indent=2) + "\n"
+    (out / "manifest.json").write_text(text, "utf-8")
     return out
 
 

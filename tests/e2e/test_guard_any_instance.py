@@ -8,6 +8,9 @@ list in the popup and its "Stop guarding"."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,3 +119,13 @@ def test_a_site_that_is_not_mastodon_is_not_offered(granted: BrowserSession) -> 
     finally:
         popup.close()
         page.close()
+
+
+def test_probe_reads_a_mastodon_page_on_any_instance() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "native_host.cli", "probe", str(PAGE), "--url", PAGE_URL, "--json"],
+        capture_output=True, text=True, timeout=90, check=True).stdout
+    found = json.loads(out)
+    assert found["site"] == "mastodon"
+    assert found["identity"]["handle"] == "davidleeking@social.example"
+    assert found["context"]["reply_to"]["handle"] == "kansasreader@social.example"
