@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from native_host.audit import AuditLog
+from native_host.store.audit import AuditLog
 from native_host.browser.session import BrowserSession
 from tests.e2e.harness import (
     COMPOSER,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from native_host.merge import LoadedProfile, merge_profiles
-from native_host.mode import Mode
-from native_host.profiles import parse_profile
-from native_host.rules import decide
-from native_host.store import Store
+from native_host.decision.mode import Mode
+from native_host.decision.rules import decide
+from native_host.profiles.format import parse_profile
+from native_host.profiles.merge import LoadedProfile, merge_profiles
+from native_host.store.store import Store
 from tests.unit.profile_builders import (
     MONDAY_MORNING,
     library_and_personal,
