@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from native_host.store.audit import AuditLog
 from native_host.browser.session import BrowserSession
+from native_host.store.audit import AuditLog
 from tests.e2e.harness import (
     COMPOSER,
     SUBMIT,
