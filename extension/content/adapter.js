@@ -300,6 +300,16 @@
     }
 
     /** A reaction, repost or follow control the event landed on, if any. */
+    /** A click on a menu's opener (Bluesky's repost button): remembered, because the
+     *  menu's items are drawn outside the post and only the opener knows which post. */
+    noteOpener(el) {
+      if (!el || !el.closest) return;
+      for (const control of this.entry.controls || []) {
+        const opener = control.opener && el.closest(control.opener);
+        if (opener) this.opener = opener;
+      }
+    }
+
     controlOf(el) {
       if (!this.controlSelector || !el || !el.closest) return null;
       for (const control of this.entry.controls) {
@@ -318,8 +328,9 @@
         } catch {
           handle = "";
         }
-      } else if (control.target === "post" && this.entry.post) {
-        const post = element.closest(this.entry.post.container);
+      } else if ((control.target === "post" || control.target === "opener") && this.entry.post) {
+        const from = control.target === "opener" ? this.opener : element;
+        const post = from && from.isConnected ? from.closest(this.entry.post.container) : null;
         if (post) {
           const found = this.authorOf(post);
           handle = found.handle;
@@ -336,7 +347,7 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
+        if (control.target === "post" || control.target === "opener") context.reply_to = { handle: this.page.qualify(handle), text };
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
     }

@@ -121,6 +121,7 @@
         if (composer) this.intercept(event, () => this.adapter.request(composer, submit), { kind: "click", element: submit, composer });
         return;
       }
+      this.adapter.noteOpener(event.target);
       const control = this.adapter.controlOf(event.target);
       if (control) this.intercept(event, () => this.adapter.controlRequest(control), { kind: "click", element: control.element });
     }

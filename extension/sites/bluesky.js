@@ -71,7 +71,10 @@ PersonaGuardSites.register({
   handleFromHref: "^/profile/([^/?#]+)",
   controls: [
     { action: "react", selector: '[data-testid="likeBtn"]', target: "post" },
-    { action: "repost", selector: '[data-testid="repostBtn"]', target: "post" },
+    // On the web the repost button only opens a menu; its "Repost" item does it, drawn
+    // outside the post: the post is the one whose button opened the menu. ("Quote post"
+    // opens the composer, checked when it is sent.)
+    { action: "repost", selector: '[data-testid="repostDropdownRepostBtn"]', target: "opener", opener: '[data-testid="repostBtn"]' },
     // On a profile the page says whom. In lists, search and suggestions each account is a
     // card: one link to `/profile/<did>` wrapping name, "@handle" and its follow button
     // (no test id there); the handle is the card's "@" line, the DID its fallback.

@@ -64,7 +64,10 @@ def prepare(session: BrowserSession, page: Any, case: dict[str, Any]) -> None:
 
 def act(page: Any, case: dict[str, Any]) -> None:
     how = case["do"]
-    if how["type"] == "click":
+    if how["type"] == "menu":  # the opener is not the action: the menu's item is
+        page.click(how["open"])
+        page.click(how["selector"])
+    elif how["type"] == "click":
         page.click(how["selector"])
     elif how["type"] == "key" or "key" in how:
         page.keyboard.press(how["key"])
