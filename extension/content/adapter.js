@@ -299,7 +299,6 @@
       return identity;
     }
 
-    /** A reaction, repost or follow control the event landed on, if any. */
     /** A click on a menu's opener (Bluesky's repost button): remembered, because the
      *  menu's items are drawn outside the post and only the opener knows which post. */
     noteOpener(el) {
@@ -310,6 +309,7 @@
       }
     }
 
+    /** A reaction, repost or follow control the event landed on, if any. */
     controlOf(el) {
       if (!this.controlSelector || !el || !el.closest) return null;
       for (const control of this.entry.controls) {
