@@ -81,7 +81,15 @@ PersonaGuardSites.register({
     { action: "follow", selector: '[data-testid="followBtn"], a[href^="/profile/"] [role="button"], a[href^="/profile/"] button',
       target(page, button) {
         const card = button.closest('a[href^="/profile/"]');
-        if (!card) return (/^\/profile\/([^/?#]+)/.exec(location.pathname) || [])[1] || "";
+        if (!card) {
+          // A hover card or a profile header: the nearest link to a profile around it.
+          let node = button.parentElement;
+          for (let depth = 0; node && depth < 6; depth++, node = node.parentElement) {
+            const link = node.querySelector('a[href^="/profile/"]:not([href*="/post/"])');
+            if (link) return page.handleFromUrl(link.getAttribute("href"));
+          }
+          return (/^\/profile\/([^/?#]+)/.exec(location.pathname) || [])[1] || "";
+        }
         const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const text = node.textContent.trim();
