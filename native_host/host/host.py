@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
+from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
     ErrorCode,
@@ -117,6 +118,19 @@ def is_plain_hello(data: object) -> bool:
         and type(data["browser"]) is str
         and type(data.get("policy", {})) is dict
     )
+
+
+_ENVELOPE = ("v", "type", "id")
+
+
+def plain_check_message(data: object) -> PlainCheck | None:
+    """A `check` that messages.Check surely accepts, read without pydantic (the hot path;
+    decision.request has the rules and tests/unit pins them); None takes the full path."""
+    if not (isinstance(data, dict) and data.get("type") == "check"
+            and type(data.get("v")) is int and data["v"] == 1
+            and type(data.get("id")) in (str, int)):
+        return None
+    return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, data["id"])
 
 
 class Host:
@@ -441,10 +455,12 @@ class Host:
                 request_id = data["id"]
             assert self._engine is not None
             await self._engine
-            from native_host.host.messages import parse_incoming
+            message: Any = plain_check_message(data)
+            if message is None:
+                from native_host.host.messages import parse_incoming
 
-            message = parse_incoming(data)
-            reply = await self._handler(message.type)(self, message)  # type: ignore[attr-defined]
+                message = parse_incoming(data)
+            reply = await self._handler(message.type)(self, message)
         except ProtocolError as error:
             if error.request_id is None:
                 error.request_id = request_id

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 from native_host.profiles.identity import normalise_alias, normalise_handle, qualify_mention
 
@@ -57,11 +56,10 @@ class Matcher:
     audience: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # single-token keyword -> [(persona, keyword as written)]
     words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # first two tokens of a phrase -> [(tokens, persona, keyword as written)]; two tokens
-    # keep common first words ("the", "summer") from making every phrase a candidate
-    phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str, str]]] = field(
-        default_factory=dict)
-    phrase_starts: set[str] = field(default_factory=set)  # first words of the phrases
+    # the longest word of a phrase -> [(" its words ", persona, keyword as written)]; the
+    # longest word is the rarest in practice, so common words ("the", "summer") make no
+    # phrase a candidate, and a candidate is confirmed by one substring test
+    phrases: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # While a person types a reply, the text replied to is checked again at every
@@ -93,8 +91,8 @@ class Matcher:
         if len(tokens) == 1:
             self.words.setdefault(tokens[0], []).append((persona, keyword))
         else:
-            self.phrases.setdefault((tokens[0], tokens[1]), []).append((tokens, persona, keyword))
-            self.phrase_starts.add(tokens[0])
+            key = max(tokens, key=len)
+            self.phrases.setdefault(key, []).append((f" {' '.join(tokens)} ", persona, keyword))
 
     # --- looking up -----------------------------------------------------------------
 
@@ -147,17 +145,14 @@ class Matcher:
         for word in present & self.words.keys():
             for persona, keyword in self.words[word]:
                 hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-        joined = ""  # the tokens with single spaces, built only when a long phrase needs it
-        pairs = set(pairwise(tokens)) if not present.isdisjoint(self.phrase_starts) else ()
-        for pair in self.phrases.keys() & pairs:
-            for phrase, persona, keyword in self.phrases[pair]:
-                if (persona, keyword) in hits:
-                    continue
-                if len(phrase) > 2:
-                    joined = joined or f" {' '.join(tokens)} "
-                    if f" {' '.join(phrase)} " not in joined:
-                        continue
-                hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+        candidates = present & self.phrases.keys()
+        if candidates:
+            # the words with single spaces: a phrase matches on whole, consecutive words
+            joined = f" {' '.join(tokens)} "
+            for word in candidates:
+                for spaced, persona, keyword in self.phrases[word]:
+                    if (persona, keyword) not in hits and spaced in joined:
+                        hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
         if len(hits) < 2:
             return tuple(hits.values())
         # set iteration order varies between runs: report hits in the text's order
