@@ -15,16 +15,17 @@ from native_host.profiles.identity import normalise_alias, normalise_handle, qua
 SCAN_MEMO = 64  # texts whose scan a matcher remembers
 _TOKEN = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
-# For ASCII text (most posts) the same words come about four times faster from
-# str.translate (every ASCII non-word character to a space) and split().
-_ASCII_NON_WORD = str.maketrans({
-    chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_" or chr(c).isspace())
-})
+# For ASCII text (most posts) the same words come much faster from one bytes.translate
+# (every ASCII non-word character to a space: a table lookup per byte in C, about twice
+# as fast as str.translate) and split().
+_ASCII_NON_WORD = bytes.maketrans(bytes(range(128)), bytes(
+    c if chr(c).isalnum() or chr(c) == "_" or chr(c).isspace() else ord(" ")
+    for c in range(128)))
 
 
 def _words(lowered: str) -> list[str]:
     if lowered.isascii():
-        return lowered.translate(_ASCII_NON_WORD).split()
+        return lowered.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split()
     return _TOKEN.findall(lowered)
 # @user, @user@instance, @name.bsky.social. It starts with a literal "@" so the regex
 # engine can skip ahead to each "@"; "not inside a word" is checked by hand (a leading
@@ -142,10 +143,10 @@ class Matcher:
         present = set(tokens)
         if "#" in lowered:
             present.update(_HASHTAG.findall(lowered))
-        for word in present & self.words.keys():
+        for word in self.words.keys() & present:
             for persona, keyword in self.words[word]:
                 hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-        candidates = present & self.phrases.keys()
+        candidates = self.phrases.keys() & present
         if candidates:
             # the words with single spaces: a phrase matches on whole, consecutive words
             joined = f" {' '.join(tokens)} "
