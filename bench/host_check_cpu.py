@@ -5,8 +5,8 @@ text replied to), over CHECKS checks sent one at a time over the real pipes, onc
     .venv/bin/python bench/host_check_cpu.py [CHECKS] [--python PATH --root DIR]
 
 --root runs another checkout's host the same way (e.g. main's, for a before/after in one
-run). Floor: the same host's CPU per `get_state` round trip (framing, JSON, dispatch: what
-every message costs), measured in the same process. Linux only (reads /proc)."""
+run). Floor: the same host's CPU per `outcome` naming no check (framing, JSON, dispatch
+and a small error reply: what any message costs), measured in the same process. Linux only (reads /proc)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def main() -> None:
     check_cpu = cpu_seconds(host.proc.pid) - begin
     begin = cpu_seconds(host.proc.pid)
     for n in range(args.checks):
-        host.ask({"v": 1, "type": "get_state", "id": n})
+        host.ask({"v": 1, "type": "outcome", "id": n, "check_id": "none",
+                  "outcome": "cancelled"})
     floor_cpu = cpu_seconds(host.proc.pid) - begin
     host.proc.stdin.close()
     host.proc.wait(30)
@@ -76,7 +77,7 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "host CPU per check, large profile set", "root": args.root,
         "checks": args.checks, "host_cpu_per_check_us": round(per_check, 1),
-        "floor_host_cpu_per_get_state_us": round(per_floor, 1),
+        "floor_host_cpu_per_outcome_us": round(per_floor, 1),
         "ratio": round(per_check / per_floor, 2) if per_floor else None,
         "goal_us": 150, "loadavg": Path("/proc/loadavg").read_text().split()[:3],
     }, indent=2))
