@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host.errors import InputError
+from native_host.jsonio import to_utf8
+from native_host.paths import private_dir
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -296,8 +298,8 @@ class Store:
 
         try:
             if self._lock is None:
-                self.root.mkdir(parents=True, exist_ok=True)
-                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+                private_dir(self.root)
+                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
             self._lock.acquire()
         except Timeout:
             raise StoreError(str(self.lock_path), f"another Persona Guard process has held "
@@ -452,8 +454,8 @@ class _AtomicJSONStorage:
         return read_json(self.path)
 
     def write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        private_dir(self.path.parent)
+        atomic_write(self.path, to_utf8(data, indent=1, separators=None))
 
     def close(self) -> None:
         pass
