@@ -31,6 +31,11 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
                 self.stream = self._open()
         return super().shouldRollover(record)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        # The log file cannot take the line (a full disk): the line still reaches stderr
+        # through the console handler; a traceback about the log itself would only add noise.
+        pass
+
     def _open(self):  # type: ignore[no-untyped-def]
         # owner-only, whatever the umask: a log may name accounts and profiles
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
