@@ -111,6 +111,13 @@ class AuditLog:
             self._newest += 1
         return self._newest
 
+    def clear(self) -> None:
+        """Delete every record (the person asked to, in the options page)."""
+        with self.lock():
+            for number in self._segments():
+                with contextlib.suppress(FileNotFoundError):
+                    self._path(number).unlink()
+
     def _trim(self, last: int) -> None:
         oldest_kept = (last - self.keep + 1) // SEGMENT  # the segment holding it
         if self._oldest is None:
