@@ -51,27 +51,44 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+MAX_DEPTH = 100  # arrays and objects inside each other; a message needs fewer than 10
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def from_bytes(raw: bytes | str) -> Any:
     """Decode one JSON text. Raises BadJSON for what is not UTF-8, not JSON, an object
     with a key given twice (which value would count is anyone's guess), nesting deeper
-    than Python's recursion limit (about 1,000 levels) or an integer of more than 4,300
-    digits."""
+    than MAX_DEPTH levels or an integer of more than 4,300 digits."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        return _DECODER.decode(text)
+        data = _DECODER.decode(text)
     except UnicodeDecodeError as error:
         raise BadJSON(f"byte {error.start} is not UTF-8") from None
     except json.JSONDecodeError as error:
         raise BadJSON(str(error)) from None
     except RecursionError:
-        raise BadJSON("nested about 1,000 levels deep or more") from None
+        raise BadJSON(f"nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:
         if isinstance(error, BadJSON):
             raise
         # int('1' * 5000): CPython refuses integers of more than 4,300 digits
         raise BadJSON("an integer of more than 4,300 digits") from None
+    # fewer brackets than the limit cannot nest deeper: the walk is only for the rest
+    brackets = (text.count("[") + text.count("{")) if isinstance(text, str) else 0
+    if brackets > MAX_DEPTH and _deeper_than(data, MAX_DEPTH):
+        raise BadJSON(f"nested more than {MAX_DEPTH} levels deep")
+    return data
 
 
 def short(value: Any, limit: int = 60) -> str:

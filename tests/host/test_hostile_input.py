@@ -88,9 +88,11 @@ def test_a_lone_surrogate_in_hello_browser_and_policy_is_stored_without_raising(
 
 
 @pytest.mark.parametrize(("body", "code", "words"), [
-    (b"[" * 1500 + b"]" * 1500, "bad_json", "nested about 1,000 levels deep"),
+    (b"[" * 1500 + b"]" * 1500, "bad_json", "nested more than 100 levels deep"),
+    (b'{"v": 1, "type": "hello", "id": 1, "extension_version": "0", "browser": "b", '
+     b'"policy": {"a": ' + b"[" * 150 + b"]" * 150 + b"}}", "bad_json", "more than 100 levels"),
     (b'{"v": 1, "type": "check", "id": 1, "draft": ' + b'{"text": ' * 1200 + b'""' +
-     b"}" * 1201, "bad_json", "nested about 1,000 levels deep"),
+     b"}" * 1201, "bad_json", "nested more than 100 levels deep"),
     (b'{"v": 1, "type": "get_state", "id": ' + b"7" * 5000 + b"}", "bad_json",
      "more than 4,300 digits"),
     (b'{"v": 1, "type": "audit", "id": 1, "limit": ' + b"9" * 4400 + b"}", "bad_json",
@@ -100,7 +102,7 @@ def test_a_lone_surrogate_in_hello_browser_and_policy_is_stored_without_raising(
     (b'{"v": 1, "type": "get_state", "id": 1, "id": 2}', "bad_json", "the key 'id' appears"),
     (b'{"v": 1, "type": "check", "id": 1, "site": "x", "action": "post", '
      b'"draft": {"text": "a", "text": "b"}}', "bad_json", "the key 'text' appears twice"),
-], ids=["nesting", "nesting-inside", "huge-id", "huge-limit", "type-list", "type-object",
+], ids=["nesting", "nesting-150", "nesting-inside", "huge-id", "huge-limit", "type-list", "type-object",
         "duplicate-id", "duplicate-text"])
 def test_hostile_frames_get_their_documented_code_and_no_traceback_is_logged(
         library_dir, host_factory, body, code, words):
