@@ -102,8 +102,8 @@ def test_a_lone_surrogate_in_hello_browser_and_policy_is_stored_without_raising(
     (b'{"v": 1, "type": "get_state", "id": 1, "id": 2}', "bad_json", "the key 'id' appears"),
     (b'{"v": 1, "type": "check", "id": 1, "site": "x", "action": "post", '
      b'"draft": {"text": "a", "text": "b"}}', "bad_json", "the key 'text' appears twice"),
-], ids=["nesting", "nesting-150", "nesting-inside", "huge-id", "huge-limit", "type-list", "type-object",
-        "duplicate-id", "duplicate-text"])
+], ids=["nesting", "nesting-150", "nesting-inside", "huge-id", "huge-limit", "type-list",
+        "type-object", "duplicate-id", "duplicate-text"])
 def test_hostile_frames_get_their_documented_code_and_no_traceback_is_logged(
         library_dir, host_factory, body, code, words):
     host = host_factory(library_dir)
