@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from native_host.store.audit import SEGMENT, AuditLog, AuditWriter, record_line  # noqa: E402
+from native_host.store.audit import SEGMENT, AuditLog, AuditWriter, record_line
 
 SIZES = (10_000, 1_000_000)
 
