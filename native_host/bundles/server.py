@@ -16,9 +16,11 @@ keep-alive connection closes after `Limits.idle_seconds`, and above
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
+import signal
 import stat
 import sys
 import time
@@ -282,22 +284,18 @@ def serve(directory: str, host: str, port: int, *, cache_control: str = DEFAULT_
             names = BundleDirectory(root).names()
             print(f"persona-guard admin serve: {len(names)} file(s) from {root} on "
                   f"http://{host}:{port}/ (health: /healthz)", flush=True)
-            async with server:
-                await server.serve_forever()
+            stopping = asyncio.Event()
+            for name in ("SIGTERM", "SIGINT"):
+                with contextlib.suppress(NotImplementedError, AttributeError):
+                    loop.add_signal_handler(getattr(signal, name), stopping.set)
+            await stopping.wait()
+            server.close()
         finally:
+            await runner.cleanup()  # requests under way finish and log their line
             BatchedAccessLog.flush()  # the last lines before a stop
-            await runner.cleanup()
 
-    import signal
-
-    def stop(*_: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        BatchedAccessLog.flush()
 
 
 def _content_type(name: str) -> str:
