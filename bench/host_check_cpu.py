@@ -6,7 +6,8 @@ text replied to), over CHECKS checks sent one at a time over the real pipes, onc
 
 --root runs another checkout's host the same way (e.g. main's, for a before/after in one
 run). Floor: the same host's CPU per `outcome` naming no check (framing, JSON, dispatch
-and a small error reply: what any message costs), measured in the same process. Linux only (reads /proc)."""
+and a small error reply: what any message costs), measured in the same process. Linux
+only (reads /proc)."""
 
 from __future__ import annotations
 
