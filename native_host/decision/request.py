@@ -10,6 +10,10 @@ from typing import Any, get_args
 
 from native_host.sites import ActionId, SiteId
 
+# A check looks at this many characters of a draft and of the text replied to (PROTOCOL.md,
+# "check"): the words that tell whose conversation it is come early, and a 60 MiB paste
+# must not hold the host for seconds. verdict.Text cuts them the same way.
+MAX_TEXT_CHARS = 20_000
 _SITES = frozenset(get_args(SiteId))
 _ACTIONS = frozenset(get_args(ActionId))
 _KINDS = frozenset(("user", "page", "unknown"))
@@ -107,7 +111,7 @@ def _context(data: object) -> PlainContext | None:
         handle, text = reply.get("handle"), reply.get("text", "")
         if not (_text_or_none(handle) and _text(text)):
             return None
-        reply_to = PlainReplyTo(handle, text)
+        reply_to = PlainReplyTo(handle, text[:MAX_TEXT_CHARS])
     plain_target = None
     if target is not None:
         if type(target) is not dict or target.keys() != {"handle"} \
@@ -137,5 +141,5 @@ def plain_check(data: dict[str, Any], request_id: str | int) -> PlainCheck | Non
         if type(given) is not dict or not given.keys() <= {"text"} \
                 or not _text(given.get("text", "")):
             return None
-        draft = PlainDraft(given.get("text", ""))
+        draft = PlainDraft(given.get("text", "")[:MAX_TEXT_CHARS])
     return PlainCheck(request_id, site, action, identity, context, draft)

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from native_host.decision.request import MAX_TEXT_CHARS
 from native_host.sites import ActionId, SiteId
 
 Decision = Literal["allow", "warn", "block"]
 
-# A check looks at this many characters of a draft and of the text replied to (PROTOCOL.md,
-# "check"): the words that tell whose conversation it is come early, and a 60 MiB paste
-# must not hold the host for seconds.
-MAX_TEXT_CHARS = 20_000
+# A check looks at MAX_TEXT_CHARS characters of a draft and of the text replied to
+# (PROTOCOL.md, "check"; defined with the hand-read request, which cuts them the same way).
 Text = Annotated[str, AfterValidator(lambda text: text[:MAX_TEXT_CHARS])]
 
 

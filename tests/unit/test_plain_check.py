@@ -69,6 +69,9 @@ BROWSER_REQUESTS = [
      "context": {"target": {"handle": "topekalibrary"}}},
     {"site": "x", "action": "post", "identity": {"site": "x", "display_name": "David"},
      "draft": {"text": ""}},
+    {"site": "x", "action": "reply", "identity": {"site": "x", "handle": "davidleeking"},
+     "context": {"reply_to": {"text": "a " * 30_000 + "topeka library"}},
+     "draft": {"text": "family photos " * 3000 + "tscpl"}},  # both past the 20,000 cut
 ]
 
 
@@ -78,6 +81,7 @@ def test_what_browsers_send_is_read_by_hand_and_decided_alike():
         plain = plain_check(data, "c1")
         assert plain is not None, data
         model = CheckRequest.model_validate(data)
+        assert as_json(plain) == as_json(model)
         for mode in ("auto", "library", "personal"):
             assert verdict_json(plain, profiles, Mode.parse(mode), MONDAY_MORNING) == \
                 decide(model, profiles, Mode.parse(mode), MONDAY_MORNING).model_dump(mode="json")
