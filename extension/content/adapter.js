@@ -51,13 +51,16 @@
         } catch {
           return "";
         }
+        // The pattern sees the path and the query (Facebook's `/profile.php?id=1000…`);
+        // the first group that matched is the handle.
         const pattern = new RegExp(entry.handleFromHref || "^/@?([^/?#@]+(?:@[^/?#]+)?)");
-        const found = pattern.exec(url.pathname);
-        if (!found) return "";
-        if (entry.handleStyle === "fediverse" && !found[1].includes("@") && url.hostname !== location.hostname) {
-          return `${found[1]}@${url.hostname}`;
+        const found = pattern.exec(url.pathname + url.search);
+        const handle = found ? found.slice(1).find(Boolean) : "";
+        if (!handle) return "";
+        if (entry.handleStyle === "fediverse" && !handle.includes("@") && url.hostname !== location.hostname) {
+          return `${handle}@${url.hostname}`;
         }
-        return found[1];
+        return handle;
       },
       // A fediverse handle written without its instance lives on this page's instance.
       qualify(handle) {
@@ -125,12 +128,14 @@
       this.controlSelector = (entry.controls || []).map((c) => c.selector).join(", ");
     }
 
-    /** Who is active, read from the sources in their order of trust. */
-    identity() {
+    /** Who is active, read from the sources in their order of trust. `el` is the composer
+     *  or control being used: where a site lets the person pick who acts per composer
+     *  (Facebook's "Comment as", LinkedIn's per-post identity menu), a source reads it. */
+    identity(el = null) {
       for (const source of this.entry.identity) {
         let found = null;
         try {
-          found = source.from === "state" ? source.read(this.page) : this.fromAttribute(source);
+          found = source.read ? source.read(this.page, el) : this.fromAttribute(source);
         } catch {
           found = null;
         }
@@ -139,17 +144,20 @@
           // page is as stale, so say "not detected" rather than guess.
           return { site: this.site, handle: null, kind: "unknown", display_name: null, source: "stale" };
         }
-        if (found && found.handle) {
+        // A Page or company named only by its name (the host matches it against the
+        // account's aliases) is an identity too.
+        if (found && (found.handle || found.display_name)) {
           return {
             site: this.site,
-            handle: this.page.qualify(found.handle),
+            handle: found.handle ? this.page.qualify(found.handle) : null,
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
+            signal: source.signal || null,
           };
         }
       }
-      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null };
+      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null, signal: null };
     }
 
     fromAttribute(source) {
@@ -193,9 +201,13 @@
       return this.entry.form && el && el.closest ? el.closest(this.entry.form) : null;
     }
 
-    isSubmitKey(event) {
+    // `bare`: the key alone submits (Facebook's comment and Messenger boxes send on Enter,
+    // Shift+Enter is a new line); `where`: only in composers matching that selector.
+    isSubmitKey(event, composer = null) {
       return (this.entry.keys || []).some((k) => event.key === k.key
-        && (!k.modifier || event.ctrlKey || event.metaKey));
+        && (!k.modifier || event.ctrlKey || event.metaKey)
+        && (!k.bare || !(event.shiftKey || event.ctrlKey || event.metaKey || event.altKey))
+        && (!k.where || !!(composer && composer.matches(k.where))));
     }
 
     draftText(composer) {
@@ -232,21 +244,34 @@
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
       const replyTo = this.replyTo(composer);
-      const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
+      const named = this.entry.actionOf ? this.entry.actionOf(submit, composer) : null;
       const context = { url: location.href, mentions: this.mentions(composer) };
       if (replyTo) context.reply_to = replyTo;
+      const target = this.targetOf(composer);
+      if (target) context.target = target;
       return {
         site: this.site,
         action: named || (replyTo ? "reply" : "post"),
-        identity: this.requestIdentity(),
+        identity: this.requestIdentity(composer),
         context,
         draft: { text: this.draftText(composer) },
       };
     }
 
-    requestIdentity() {
-      const { source, ...identity } = this.identity();
+    requestIdentity(el = null) {
+      const { source, signal, ...identity } = this.identity(el);
       return identity;
+    }
+
+    /** Whom a composer writes to (a Messenger thread's person), from `targetOf`. */
+    targetOf(composer) {
+      if (!this.entry.targetOf || !composer) return null;
+      try {
+        const found = this.entry.targetOf(this.page, composer);
+        return found && found.handle ? { handle: this.page.qualify(found.handle) } : null;
+      } catch {
+        return null;
+      }
     }
 
     /** A reaction, repost or follow control the event landed on, if any. */
@@ -272,6 +297,11 @@
       } else if (control.target === "testid") {
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
+      } else if (control.target === "link") {
+        // A person card or request row: the profile link inside the control's `container`.
+        const card = element.closest(control.container);
+        const link = card && card.querySelector(control.link);
+        handle = link ? this.page.handleFromUrl(link.getAttribute("href")) : "";
       } else if (control.target === "url") {
         handle = control.pattern
           ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""
@@ -282,7 +312,7 @@
         context.target = { handle: this.page.qualify(handle) };
         if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
       }
-      return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
+      return { site: this.site, action: control.action, identity: this.requestIdentity(element), context, draft: { text: "" } };
     }
 
     authorOf(post) {
@@ -307,12 +337,16 @@
         ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
-      const composer = document.querySelector(this.entry.composer);
+      const composer = this.composerOf(document.activeElement) || document.querySelector(this.entry.composer);
       const context = { url: location.href, mentions: this.mentions(composer) };
       const replyTo = this.replyTo(composer);
       if (replyTo) context.reply_to = replyTo;
-      const identity = this.identity();
-      return { site: this.site, identity, action_controls: controls, context };
+      const target = this.targetOf(composer);
+      if (target) context.target = target;
+      const named = composer && this.entry.actionOf ? this.entry.actionOf(this.submitFor(composer), composer) : null;
+      const action = named || (replyTo ? "reply" : "post");
+      const identity = this.identity(composer);
+      return { site: this.site, identity, action_controls: controls, context, action };
     }
   }
 

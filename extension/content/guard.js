@@ -113,9 +113,9 @@
     }
 
     onKeydown(event) {
-      if (!event.isTrusted || !this.adapter.isSubmitKey(event)) return;
+      if (!event.isTrusted) return;
       const composer = this.adapter.composerOf(event.target);
-      if (!composer) return;
+      if (!composer || !this.adapter.isSubmitKey(event, composer)) return;
       const submit = this.adapter.submitFor(composer);
       this.intercept(event, () => this.adapter.request(composer, submit),
         { kind: "key", element: event.target, composer, submit, init: event });
