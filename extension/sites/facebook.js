@@ -121,7 +121,7 @@
     post: {
       container: `${POST}, ${COMMENT}`,
       author: '[data-ad-rendering-role="profile_name"] a[href], a[role="link"][href]',
-      text: '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [dir="auto"]',
+      text: '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]',
     },
   });
 })();
