@@ -298,10 +298,12 @@
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
       } else if (control.target === "link") {
-        // A person card or request row: the profile link inside the control's `container`.
+        // A person card or request row: the profile link inside the control's `container`;
+        // outside any card, `fallback: "url"` takes the page's address (a profile page).
         const card = element.closest(control.container);
         const link = card && card.querySelector(control.link);
         handle = link ? this.page.handleFromUrl(link.getAttribute("href")) : "";
+        if (!card && control.fallback === "url") handle = this.page.handleFromUrl(location.href);
       } else if (control.target === "url") {
         handle = control.pattern
           ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""

@@ -8,16 +8,20 @@
 "use strict";
 
 (() => {
-  // Any element inside one of `list`'s containers.
-  const inside = (list) => list.split(", ").map((one) => `${one} *`).join(", ");
   // The box names who will speak: "Comment as Topeka & Shawnee County Public Library".
   const ACTOR_LABEL = /^(?:Comment|Reply|Answer|Write a (?:comment|reply)) as (.+?)…?$/;
-  const POST = '[aria-posinset], [data-pagelet^="FeedUnit"], [role="article"][aria-describedby]';
-  const COMMENT = '[role="article"][aria-label]';
-  const THREAD = '[role="main"][aria-label^="Conversation"], [role="dialog"][aria-label^="Chat"]';
+  const BOX = '[role="textbox"][contenteditable="true"]';
+  // A feed unit or an opened post; comments are articles too, but labelled and unnumbered.
+  const POST = '[aria-posinset], [data-pagelet^="FeedUnit"], [role="article"]:not([aria-label]), [role="article"][aria-describedby]';
+  const COMMENT = '[role="article"][aria-label]:not([aria-posinset]):not([aria-describedby])';
+  const POST_PARTS = '[data-ad-rendering-role="profile_name"], [data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]';
+  const THREAD = '[role="main"][aria-label^="Conversation"], [role="dialog"][aria-label^="Chat"], [aria-label^="Messages in conversation"]';
+  const POST_BOX = '[aria-label="Create post"] *, [aria-label^="What\'s on your mind"], [aria-placeholder^="What\'s on your mind"]';
+  const AUTHOR = '[data-ad-rendering-role="profile_name"] a[href], [data-ad-rendering-role="profile_name"] [role="link"][href]';
+  const STORY = '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]';
 
   function sessionState(page) {
-    const data = page.scriptJson('"CurrentUserInitialData",[],');
+    const data = page.scriptJson('"CurrentUserInitialData"');
     if (!data || !data.USER_ID || data.USER_ID === "0") return null;
     const acting = page.cookie("i_user");
     const person = page.cookie("c_user");
@@ -29,22 +33,54 @@
     return { handle: data.USER_ID, display_name: data.NAME || null, kind: asPage ? "page" : "user" };
   }
 
-  function actorOf(composer) {
-    if (!composer) return "";
+  function actorOf(box) {
+    if (!box) return "";
     for (const name of ["aria-label", "aria-placeholder"]) {
-      const found = ACTOR_LABEL.exec((composer.getAttribute(name) || "").trim());
+      const found = ACTOR_LABEL.exec((box.getAttribute(name) || "").trim());
       if (found) return found[1].trim();
     }
     return "";
   }
 
-  // The comment a reply box answers: the comment article heading the block the box is in.
-  function commentAnswered(composer) {
-    for (let node = composer.parentElement; node && !node.matches(POST); node = node.parentElement) {
-      const comment = node.querySelector(`:scope > ${COMMENT}`);
-      if (comment && !comment.contains(composer)) return comment;
+  /** The post an element belongs to: a feed unit, or the nearest ancestor holding a
+   *  post's author or message (an opened post is not always numbered). */
+  function postOf(el) {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      if (node.matches(POST) && !node.matches(COMMENT)) return node;
+      if (node.querySelector(`:scope > ${POST_PARTS}, :scope > * > ${POST_PARTS}`)) return node;
     }
     return null;
+  }
+
+  // The box a person writes in for `el` (a composer, or a control of the post whose
+  // comment box names the actor chosen under "Interacting as").
+  function boxFor(el) {
+    const box = el && el.closest && el.closest(BOX);
+    if (box) return box;
+    const post = el && el.closest && postOf(el);
+    return post ? [...post.querySelectorAll(BOX)].find((b) => actorOf(b)) || null : null;
+  }
+
+  // The comment a reply box answers: the comment article it sits in, the article heading
+  // the block it is in, or the comment by the person its "Reply to <name>" label names.
+  function commentAnswered(box) {
+    const inside = box.closest(COMMENT);
+    if (inside) return inside;
+    const post = postOf(box);
+    for (let node = box.parentElement; node && node !== post; node = node.parentElement) {
+      const comment = node.querySelector(`:scope > ${COMMENT}`);
+      if (comment && !comment.contains(box)) return comment;
+    }
+    const named = /^Reply to (.+)$/.exec((box.getAttribute("aria-label") || "").trim());
+    if (named && post) {
+      return [...post.querySelectorAll(COMMENT)].find((c) =>
+        (c.getAttribute("aria-label") || "").startsWith(`Comment by ${named[1]}`)) || null;
+    }
+    return null;
+  }
+
+  function isMessage(box) {
+    return !!box.closest(THREAD) || (/^\/messages\//.test(location.pathname) && !box.closest(POST));
   }
 
   PersonaGuardSites.register({
@@ -58,8 +94,7 @@
         read(page, el) {
           const state = sessionState(page);
           if (!state || state.stale) return state;
-          const composer = el && el.closest && el.closest('[role="textbox"][contenteditable="true"]');
-          const actor = actorOf(composer);
+          const actor = actorOf(boxFor(el));
           // "Comment as <Page>" while the session is the person: this box speaks as the Page.
           if (actor && state.display_name && actor !== state.display_name) {
             return { handle: null, display_name: actor, kind: "page" };
@@ -71,57 +106,62 @@
         from: "attribute",
         signal: "Comment as <name>",
         read(page, el) {
-          const composer = (el && el.closest && el.closest('[role="textbox"][contenteditable="true"]'))
-            || document.querySelector('[role="textbox"][contenteditable="true"][aria-label*=" as "]');
-          const actor = actorOf(composer);
+          const actor = actorOf(boxFor(el) || document.querySelector(`${BOX}[aria-label*=" as "]`));
           return actor ? { handle: null, display_name: actor, kind: "unknown" } : null;
         },
       },
     ],
-    composer: '[role="textbox"][contenteditable="true"]',
-    submit: '#focused-state-composer-submit [role="button"], [aria-label="Comment"][role="button"], [role="dialog"] [aria-label="Post"][role="button"], [aria-label="Press Enter to send"][role="button"], [aria-label="Send"][role="button"]',
-    // Comments and Messenger send on Enter; the post dialog takes Enter as a new line.
-    keys: [{ key: "Enter", bare: true, where: inside(`${POST}, ${THREAD}`) }],
+    composer: BOX,
+    // A Page's post dialog may say "Next" before "Post": the draft is checked at the first.
+    submit: '#focused-state-composer-submit [role="button"], #focused-state-composer-submit [aria-label], [aria-label="Comment"][role="button"], [role="dialog"] [aria-label="Post"][role="button"], [aria-label="Create post"] [aria-label="Next"][role="button"], [aria-label="Press Enter to send"][role="button"], [aria-label="Send"][role="button"]',
+    // Comments, replies and Messenger send on Enter; the post box takes it as a new line.
+    keys: [{ key: "Enter", bare: true, where: `:not(${POST_BOX})` }],
     accountSwitcher: '[aria-label="Your profile"][role="button"]',
     handleFromHref: "^/(?:profile\\.php\\?(?:[^#]*&)?id=(\\d+)|(?!(?:messages|groups|watch|photo|photos|events|pages|marketplace|gaming|friends|notifications|settings|stories|reel|hashtag|permalink\\.php|story\\.php|profile\\.php|login|home\\.php|search|bookmarks|saved|help|privacy|policies|ads|business|me)(?:[/?#.]|$))([A-Za-z0-9.]{2,}))",
     actionOf(submit, composer) {
       if (!composer) return null;
-      if (composer.closest(THREAD)) return "message";
-      if (composer.closest(POST)) return commentAnswered(composer) ? "reply" : "comment";
-      return "post";
+      if (isMessage(composer)) return "message";
+      if (composer.matches(POST_BOX) || !postOf(composer)) return "post";
+      return commentAnswered(composer) ? "reply" : "comment";
     },
     replyTo(page, composer) {
+      if (isMessage(composer) || composer.matches(POST_BOX)) return null;
       const comment = commentAnswered(composer);
-      if (comment) {
-        return page.postOf(comment, 'a[role="link"][href]', '[dir="auto"]:not([role="link"] *)');
-      }
-      const post = composer.closest(POST);
+      if (comment) return page.postOf(comment, "a[href]", '[dir="auto"]:not(a *):not(a)');
+      const post = postOf(composer);
       if (!post) return null;
-      return page.postOf(post, '[data-ad-rendering-role="profile_name"] a[href], [data-ad-rendering-role="profile_name"] [role="link"][href]',
-        '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]');
+      const found = page.postOf(post, AUTHOR, STORY);
+      if (found.handle) return found;
+      // No author role: the first link in the post that names a profile.
+      for (const link of post.querySelectorAll("a[href]")) {
+        const handle = page.handleFromUrl(link.getAttribute("href"));
+        if (handle) return { handle, text: found.text };
+      }
+      return found;
     },
-    // The person a Messenger thread is with: the profile link in the thread's header.
+    // The person a Messenger thread is with: the profile link in the thread's header, else
+    // the thread's address (a one-to-one thread is named by the other person's id).
     targetOf(page, composer) {
+      if (!isMessage(composer)) return null;
       const thread = composer.closest(THREAD);
-      if (!thread) return null;
-      for (const link of thread.querySelectorAll('a[role="link"][href]')) {
+      for (const link of thread ? thread.querySelectorAll("a[href]") : []) {
         const handle = page.handleFromUrl(link.getAttribute("href"));
         if (handle) return { handle };
       }
-      return null;
+      const found = /^\/messages\/(?:e2ee\/)?t\/(\d+)/.exec(location.pathname);
+      return found ? { handle: found[1] } : null;
     },
     controls: [
       { action: "react", selector: '[aria-label="Like"][role="button"], [aria-label="Remove Like"][role="button"]', target: "post" },
-      // A request row or a "People you may know" card: the person is the card's link.
-      { action: "connect", selector: '[role="listitem"] [aria-label="Confirm"][role="button"], [role="listitem"] [aria-label="Add friend"][role="button"], [role="listitem"] [aria-label="Add Friend"][role="button"]',
-        target: "link", container: '[role="listitem"]', link: 'a[role="link"][href]' },
-      // On a profile page: the person is the page's own address.
-      { action: "connect", selector: '[aria-label="Add friend"][role="button"], [aria-label="Add Friend"][role="button"], [aria-label="Confirm request"][role="button"]', target: "url" },
+      // A request row or a "People you may know" card: the person is the card's link; on
+      // a profile page, the page's own address.
+      { action: "connect", selector: '[aria-label="Confirm"][role="button"], [aria-label="Confirm request"][role="button"], [aria-label="Add friend"][role="button"], [aria-label="Add Friend"][role="button"]',
+        target: "link", container: '[role="listitem"]', link: "a[href]", fallback: "url" },
     ],
     post: {
       container: `${POST}, ${COMMENT}`,
-      author: '[data-ad-rendering-role="profile_name"] a[href], a[role="link"][href]',
-      text: '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]',
+      author: `${AUTHOR}, a[href]`,
+      text: STORY,
     },
   });
 })();

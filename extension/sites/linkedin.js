@@ -60,6 +60,21 @@
         },
       },
       {
+        // The feed's own-profile card links to the member's profile.
+        from: "attribute",
+        signal: "feed-identity-module",
+        read(page, el) {
+          const link = document.querySelector(".feed-identity-module a[href*='/in/'], .profile-card a.profile-card-profile-link[href*='/in/']");
+          const handle = link && page.handleFromUrl(link.getAttribute("href"));
+          if (!handle) return null;
+          const img = document.querySelector("img.global-nav__me-photo[alt]");
+          const name = img ? img.getAttribute("alt").trim() : null;
+          const actor = chosenActor(el);
+          if (actor && actor !== name) return { handle: null, display_name: actor, kind: "page" };
+          return { handle, display_name: name, kind: "user" };
+        },
+      },
+      {
         from: "attribute",
         signal: "global-nav__me-photo",
         read(page, el) {
@@ -71,7 +86,7 @@
         },
       },
     ],
-    composer: ".ql-editor[contenteditable='true'], .msg-form__contenteditable[contenteditable='true']",
+    composer: ".ql-editor[contenteditable='true'], .msg-form__contenteditable[contenteditable='true'], .comments-comment-box [role='textbox'][contenteditable='true'], .share-creation-state [role='textbox'][contenteditable='true'], .share-box [role='textbox'][contenteditable='true']",
     submit: "button.share-actions__primary-action, button.comments-comment-box__submit-button--cr, button.comments-comment-box__submit-button, button.msg-form__send-button, button.msg-form__send-btn",
     keys: [{ key: "Enter", modifier: true }],
     accountSwitcher: ".global-nav__primary-link-me-menu-trigger",
@@ -86,8 +101,14 @@
     replyTo(page, composer) {
       const comment = composer.closest(COMMENT);
       if (comment) {
-        return page.postOf(comment, ".comments-comment-meta__actor a[href], a.comments-post-meta__actor-link, .comments-comment-meta__description-container[href]",
-          ".comments-comment-item__main-content, .update-components-text");
+        // The actor's profile link; a bare name where there is none.
+        const linked = comment.querySelector(".comments-comment-meta__actor a[href], a.comments-comment-meta__actor[href], a.comments-post-meta__actor-link, a.comments-comment-meta__description-container[href]");
+        const actor = comment.querySelector(".comments-comment-meta__actor");
+        const text = comment.querySelector(".comments-comment-item__main-content, .update-components-text");
+        return {
+          handle: linked ? page.handleFromUrl(linked.getAttribute("href")) : (actor ? actor.textContent.trim() : ""),
+          text: text ? text.textContent.trim() : "",
+        };
       }
       const post = composer.closest(POST);
       if (!post) return null;
