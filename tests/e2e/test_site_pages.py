@@ -35,6 +35,9 @@ def test_detects_and_guards(browser: BrowserSession, entry: dict[str, Any]) -> N
         assert wrong["verdict"]["decision"] in ("warn", "block")
         assert wrong["shown"]["kind"] == wrong["verdict"]["decision"]
         assert wrong["submitted"] == 0, "the page's handler ran before the person answered"
+        # The warning names who is acting: the handle, or the Page's name when that is all.
+        who = checks["identity"]["handle"]
+        assert (f"@{who}" if who else checks["identity"]["display_name"]) in wrong["shown"]["text"]
 
         if "switch" in checks:
             # The person picks the other actor on the page itself: no reload.
