@@ -96,3 +96,27 @@ def test_probe_command_names_the_page_and_its_signal() -> None:
     assert json.loads(out)["identity"] == {
         "site": "facebook", "handle": "105123456789012", "kind": "page",
         "display_name": "Topeka & Shawnee County Public Library"}
+
+
+@pytest.mark.parametrize("entry", CASES)
+def test_probe_view_of_each_page(browser: BrowserSession, entry: dict[str, Any]) -> None:
+    """What `persona-guard probe PAGE --url URL` reports for the saved page (the same
+    content-script probe, in this module's browser rather than one launched per page):
+    the identity with nothing focused, and for a page whose action is written in its
+    (first) composer, the action, the reply target and whom it writes to."""
+    checks = entry["checks"]
+    page = open_fixture(browser, entry)
+    try:
+        found = browser.probe(page)
+    finally:
+        page.close()
+    assert found["site"] == entry["site"]
+    identity = found["identity"]
+    assert {k: identity[k] for k in ("handle", "kind", "display_name")} == checks["identity"]
+    assert identity["source"] and identity["signal"]  # which signal named it
+    if "type" in checks["do"]:
+        assert found["action"] == checks["action"]
+        assert found["context"].get("reply_to") == checks.get("reply_to")
+        assert (found["context"].get("target") or {}).get("handle") == checks.get("target")
+    else:
+        assert checks["action"] in {c["action"] for c in found["action_controls"]}
