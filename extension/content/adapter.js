@@ -153,7 +153,8 @@
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
-            signal: source.signal || null,
+            // A source may say which of its signals spoke (the session, or the box's "Comment as").
+            signal: found.signal || source.signal || null,
           };
         }
       }

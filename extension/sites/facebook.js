@@ -11,9 +11,10 @@
   // The box names who will speak: "Comment as Topeka & Shawnee County Public Library".
   const ACTOR_LABEL = /^(?:Comment|Reply|Answer|Write a (?:comment|reply)) as (.+?)…?$/;
   const BOX = '[role="textbox"][contenteditable="true"]';
-  // A feed unit or an opened post; comments are articles too, but labelled and unnumbered.
-  const POST = '[aria-posinset], [data-pagelet^="FeedUnit"], [role="article"]:not([aria-label]), [role="article"][aria-describedby]';
-  const COMMENT = '[role="article"][aria-label]:not([aria-posinset]):not([aria-describedby])';
+  // A feed unit or an opened post; comments are articles too ("Comment by <name>"),
+  // told apart by sitting inside a post (the label is translated).
+  const ARTICLE = '[aria-posinset], [data-pagelet^="FeedUnit"], [role="article"]';
+  const COMMENT_LABEL = /^(?:Comment|Reply) by /;
   const POST_PARTS = '[data-ad-rendering-role="profile_name"], [data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]';
   const THREAD = '[role="main"][aria-label^="Conversation"], [role="dialog"][aria-label^="Chat"], [aria-label^="Messages in conversation"]';
   const POST_BOX = '[aria-label="Create post"] *, [aria-label^="What\'s on your mind"], [aria-placeholder^="What\'s on your mind"]';
@@ -42,12 +43,28 @@
     return "";
   }
 
-  /** The post an element belongs to: a feed unit, or the nearest ancestor holding a
-   *  post's author or message (an opened post is not always numbered). */
+  function isComment(node) {
+    if (!node.matches('[role="article"]') || node.matches("[aria-posinset]")) return false;
+    return COMMENT_LABEL.test(node.getAttribute("aria-label") || "")
+      || !!(node.parentElement && node.parentElement.closest(ARTICLE));
+  }
+
+  function commentOf(el) {
+    for (let node = el.closest('[role="article"]'); node; node = node.parentElement && node.parentElement.closest('[role="article"]')) {
+      if (isComment(node)) return node;
+    }
+    return null;
+  }
+
+  /** The post an element belongs to: the feed unit or post article around it, the nearest
+   *  ancestor holding a post's author or message, or a post article just beside it (a
+   *  comment box rendered after the post). */
   function postOf(el) {
     for (let node = el; node && node !== document.body; node = node.parentElement) {
-      if (node.matches(POST) && !node.matches(COMMENT)) return node;
+      if (node.matches(ARTICLE) && !isComment(node)) return node;
       if (node.querySelector(`:scope > ${POST_PARTS}, :scope > * > ${POST_PARTS}`)) return node;
+      const beside = [...node.querySelectorAll(`:scope > ${ARTICLE}`)].find((a) => !isComment(a));
+      if (beside) return beside;
     }
     return null;
   }
@@ -64,23 +81,23 @@
   // The comment a reply box answers: the comment article it sits in, the article heading
   // the block it is in, or the comment by the person its "Reply to <name>" label names.
   function commentAnswered(box) {
-    const inside = box.closest(COMMENT);
+    const inside = commentOf(box);
     if (inside) return inside;
     const post = postOf(box);
-    for (let node = box.parentElement; node && node !== post; node = node.parentElement) {
-      const comment = node.querySelector(`:scope > ${COMMENT}`);
+    for (let node = box.parentElement; node && node !== post && !node.contains(post); node = node.parentElement) {
+      const comment = [...node.querySelectorAll(':scope > [role="article"]')].find(isComment);
       if (comment && !comment.contains(box)) return comment;
     }
     const named = /^Reply to (.+)$/.exec((box.getAttribute("aria-label") || "").trim());
     if (named && post) {
-      return [...post.querySelectorAll(COMMENT)].find((c) =>
+      return [...post.parentElement.querySelectorAll('[role="article"]')].filter(isComment).find((c) =>
         (c.getAttribute("aria-label") || "").startsWith(`Comment by ${named[1]}`)) || null;
     }
     return null;
   }
 
   function isMessage(box) {
-    return !!box.closest(THREAD) || (/^\/messages\//.test(location.pathname) && !box.closest(POST));
+    return !!box.closest(THREAD) || (/^\/messages\//.test(location.pathname) && !postOf(box));
   }
 
   PersonaGuardSites.register({
@@ -97,7 +114,7 @@
           const actor = actorOf(boxFor(el));
           // "Comment as <Page>" while the session is the person: this box speaks as the Page.
           if (actor && state.display_name && actor !== state.display_name) {
-            return { handle: null, display_name: actor, kind: "page" };
+            return { handle: null, display_name: actor, kind: "page", signal: "Comment as <name>" };
           }
           return state;
         },
@@ -159,7 +176,7 @@
         target: "link", container: '[role="listitem"]', link: "a[href]", fallback: "url" },
     ],
     post: {
-      container: `${POST}, ${COMMENT}`,
+      container: ARTICLE,
       author: `${AUTHOR}, a[href]`,
       text: STORY,
     },

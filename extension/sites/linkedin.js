@@ -27,6 +27,9 @@
     return null;
   }
 
+  // Another name than the member's in a post's identity menu: the company page acts there.
+  const AS_COMPANY = { handle: null, kind: "page", signal: "identity menu" };
+
   // The actor the post's identity menu shows, for the composer or control in that post.
   function chosenActor(el) {
     const post = el && el.closest && el.closest(`${POST}, [role="dialog"]`);
@@ -54,8 +57,9 @@
         signal: "voyager/api/me",
         read(page, el) {
           const me = member(page);
+          if (!me) return null;
           const actor = chosenActor(el);
-          if (actor && (!me || actor !== me.display_name)) return { handle: null, display_name: actor, kind: "page" };
+          if (actor && actor !== me.display_name) return { ...AS_COMPANY, display_name: actor };
           return me;
         },
       },
@@ -70,7 +74,7 @@
           const img = document.querySelector("img.global-nav__me-photo[alt]");
           const name = img ? img.getAttribute("alt").trim() : null;
           const actor = chosenActor(el);
-          if (actor && actor !== name) return { handle: null, display_name: actor, kind: "page" };
+          if (actor && actor !== name) return { ...AS_COMPANY, display_name: actor };
           return { handle, display_name: name, kind: "user" };
         },
       },
@@ -81,7 +85,7 @@
           const actor = chosenActor(el);
           const img = document.querySelector("img.global-nav__me-photo[alt]");
           const name = img ? img.getAttribute("alt").trim() : "";
-          if (actor && actor !== name) return { handle: null, display_name: actor, kind: "page" };
+          if (actor && actor !== name) return { ...AS_COMPANY, display_name: actor };
           return name ? { handle: null, display_name: name, kind: "user" } : null;
         },
       },

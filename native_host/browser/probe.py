@@ -41,7 +41,8 @@ def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, An
     source, signal = found["identity"].get("source"), found["identity"].get("signal")
     return {"site": found["site"], "identity": identity,
             "action_controls": found["action_controls"], "context": found["context"],
-            "identity_source": f"{source} ({signal})" if source and signal else source}
+            "identity_source": f"{source} ({signal})" if source and signal else source,
+            "action": found.get("action")}
 
 
 def describe(result: dict[str, Any]) -> str:
@@ -54,6 +55,8 @@ def describe(result: dict[str, Any]) -> str:
              + (f", {identity['display_name']}" if identity["display_name"] else "")
              + (f"; from {result['identity_source']}" if result.get("identity_source") else "")
              + ")"]
+    if result.get("action"):
+        lines.append(f"action:    {result['action']} (what the composer would send)")
     reply = result["context"].get("reply_to")
     if reply:
         lines.append(f"reply to:  @{reply['handle']}: {reply['text']!r}")
