@@ -32,7 +32,9 @@ def test_detects_and_guards(browser: BrowserSession, entry: dict[str, Any]) -> N
             ("identity", "kind", "action", "reply_to", "target"), True), found
 
         wrong = play_wrong(browser, page, entry)
-        assert wrong["verdict"]["decision"] in ("warn", "block")
+        assert wrong["verdict"]["decision"] == checks["wrong"].get("decision", "warn")
+        codes = {r["code"] for r in wrong["verdict"]["reasons"]}
+        assert set(checks["wrong"].get("reasons", [])) <= codes, codes
         assert wrong["shown"]["kind"] == wrong["verdict"]["decision"]
         assert wrong["submitted"] == 0, "the page's handler ran before the person answered"
         # The warning names who is acting: the handle, or the Page's name when that is all.
