@@ -249,7 +249,7 @@
       const context = { url: location.href, mentions: this.mentions(composer) };
       if (replyTo) context.reply_to = replyTo;
       const target = this.targetOf(composer);
-      if (target) context.target = target;
+      if (target) context.target = { handle: target };
       return {
         site: this.site,
         action: named || (replyTo ? "reply" : "post"),
@@ -264,12 +264,11 @@
       return identity;
     }
 
-    /** Whom a composer writes to (a Messenger thread's person), from `targetOf`. */
+    /** The account a composer writes to (a Messenger thread's person), or null. */
     targetOf(composer) {
       if (!this.entry.targetOf || !composer) return null;
       try {
-        const found = this.entry.targetOf(this.page, composer);
-        return found && found.handle ? { handle: this.page.qualify(found.handle) } : null;
+        return this.page.qualify(this.entry.targetOf(this.page, composer)) || null;
       } catch {
         return null;
       }
@@ -345,7 +344,7 @@
       const replyTo = this.replyTo(composer);
       if (replyTo) context.reply_to = replyTo;
       const target = this.targetOf(composer);
-      if (target) context.target = target;
+      if (target) context.target = { handle: target };
       const named = composer && this.entry.actionOf ? this.entry.actionOf(this.submitFor(composer), composer) : null;
       const action = named || (replyTo ? "reply" : "post");
       const identity = this.identity(composer);

@@ -163,10 +163,10 @@
       const thread = composer.closest(THREAD);
       for (const link of thread ? thread.querySelectorAll("a[href]") : []) {
         const handle = page.handleFromUrl(link.getAttribute("href"));
-        if (handle) return { handle };
+        if (handle) return handle;
       }
       const found = /^\/messages\/(?:e2ee\/)?t\/(\d+)/.exec(location.pathname);
-      return found ? { handle: found[1] } : null;
+      return found ? found[1] : null;
     },
     controls: [
       { action: "react", selector: '[aria-label="Like"][role="button"], [aria-label="Remove Like"][role="button"]', target: "post" },

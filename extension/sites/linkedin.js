@@ -124,7 +124,7 @@
       if (!thread) return null;
       for (const link of thread.querySelectorAll("a[href*='/in/']")) {
         const handle = page.handleFromUrl(link.getAttribute("href"));
-        if (handle) return { handle };
+        if (handle) return handle;
       }
       return null;
     },
