@@ -204,13 +204,30 @@
       return this.entry.form && el && el.closest ? el.closest(this.entry.form) : null;
     }
 
-    // `bare`: the key alone submits (Facebook's comment and Messenger boxes send on Enter,
-    // Shift+Enter is a new line); `where`: only in composers matching that selector.
+    // `where`: only in composers matching that selector (Facebook's comment and Messenger
+    // boxes send on Enter, its post box takes Enter as a new line).
     isSubmitKey(event, composer = null) {
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
-        && (!k.bare || !(event.shiftKey || event.ctrlKey || event.metaKey || event.altKey))
-        && (!k.where || !!(composer && composer.matches(k.where))));
+        && (!k.where || !!(composer && composer.matches(k.where)))
+        && !(k.noShift && event.shiftKey)
+        && (!k.within || !!(event.target.closest && event.target.closest(k.within))));
+    }
+
+    /** The site's own one-key shortcut (X `l`, Mastodon `f`) as the control it stands
+     *  for, on the post that has the keyboard focus: `{control, element}` or null. */
+    shortcutOf(event) {
+      const shortcuts = this.entry.shortcuts;
+      if (!shortcuts || event.ctrlKey || event.metaKey || event.altKey || !this.entry.post) return null;
+      const where = event.target;
+      if (!where || !where.closest || where.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']")) return null;
+      const shortcut = shortcuts.find((s) => s.key === event.key);
+      if (!shortcut) return null;
+      const spec = this.entry.post.container;
+      const post = where.closest(spec) || (where.querySelector && where.querySelector(spec));
+      const control = post && this.entry.controls.find((c) => c.action === shortcut.action);
+      const element = control && post.querySelector(control.selector);
+      return element ? { control, element } : null;
     }
 
     draftText(composer) {
@@ -220,11 +237,26 @@
     }
 
     replyTo(composer) {
-      if (!this.entry.replyTo || !composer) return null;
+      return this.postFrom(this.entry.replyTo, composer);
+    }
+
+    /** `{handle, text}` of the post a site function (replyTo, quoteOf) names, or null. */
+    postFrom(read, composer) {
+      if (!read || !composer) return null;
       try {
-        const found = this.entry.replyTo(this.page, composer);
+        const found = read(this.page, composer);
         if (!found || !found.handle) return found && found.text ? { handle: null, text: found.text } : null;
         return { handle: this.page.qualify(found.handle), text: found.text || "" };
+      } catch {
+        return null;
+      }
+    }
+
+    /** The account a composer writes to (a direct message's recipient), or null. */
+    targetOf(composer) {
+      if (!this.entry.targetOf || !composer) return null;
+      try {
+        return this.page.qualify(this.entry.targetOf(this.page, composer)) || null;
       } catch {
         return null;
       }
@@ -237,24 +269,39 @@
       if (!root) return [];
       const handles = new Set();
       for (const link of root.querySelectorAll(this.entry.mentions)) {
-        const text = link.textContent.trim();
-        const handle = text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+        const handle = this.handleOfLink(link);
         if (handle) handles.add(this.page.qualify(handle));
       }
       return [...handles];
     }
 
+    /** The account a mention link names. The text "@ana" is short for an account on this
+     *  instance only; on a fediverse site the link (`title` "@ana@other", `href`
+     *  https://other/@ana) says which instance it really lives on. */
+    handleOfLink(link) {
+      const text = link.textContent.trim();
+      if (this.entry.handleStyle === "fediverse") {
+        const title = (link.getAttribute("title") || "").trim().replace(/^@/, "");
+        if (/^[^@\s]+@[^@\s]+$/.test(title)) return title;
+        const fromHref = this.page.handleFromUrl(link.getAttribute("href"));
+        if (fromHref) return fromHref;
+      }
+      return text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+    }
+
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
-      const replyTo = this.replyTo(composer);
-      const named = this.entry.actionOf ? this.entry.actionOf(submit, composer) : null;
+      // A quote's context is the quoted post, carried where a reply's parent goes.
+      const quoted = this.postFrom(this.entry.quoteOf, composer);
+      const replyTo = quoted || this.replyTo(composer);
+      const named = this.entry.actionOf ? this.entry.actionOf(submit, composer, this.page) : null;
+      const target = this.targetOf(composer);
       const context = { url: location.href, mentions: this.mentions(composer) };
       if (replyTo) context.reply_to = replyTo;
-      const target = this.targetOf(composer);
       if (target) context.target = { handle: target };
       return {
         site: this.site,
-        action: named || (replyTo ? "reply" : "post"),
+        action: named || (quoted ? "quote" : replyTo ? "reply" : "post"),
         identity: this.requestIdentity(composer),
         context,
         draft: { text: this.draftText(composer) },
@@ -266,13 +313,13 @@
       return identity;
     }
 
-    /** The account a composer writes to (a Messenger thread's person), or null. */
-    targetOf(composer) {
-      if (!this.entry.targetOf || !composer) return null;
-      try {
-        return this.page.qualify(this.entry.targetOf(this.page, composer)) || null;
-      } catch {
-        return null;
+    /** A click on a menu's opener (Bluesky's repost button): remembered, because the
+     *  menu's items are drawn outside the post and only the opener knows which post. */
+    noteOpener(el) {
+      if (!el || !el.closest) return;
+      for (const control of this.entry.controls || []) {
+        const opener = control.opener && el.closest(control.opener);
+        if (opener) this.opener = opener;
       }
     }
 
@@ -289,8 +336,15 @@
     controlRequest({ control, element }) {
       let handle = "";
       let text = "";
-      if (control.target === "post" && this.entry.post) {
-        const post = element.closest(this.entry.post.container);
+      if (typeof control.target === "function") {
+        try {
+          handle = control.target(this.page, element) || "";
+        } catch {
+          handle = "";
+        }
+      } else if ((control.target === "post" || control.target === "opener") && this.entry.post) {
+        const from = control.target === "opener" ? this.opener : element;
+        const post = from && from.isConnected ? from.closest(this.entry.post.container) : null;
         if (post) {
           const found = this.authorOf(post);
           handle = found.handle;
@@ -299,13 +353,6 @@
       } else if (control.target === "testid") {
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
-      } else if (control.target === "link") {
-        // A person card or request row: the profile link inside the control's `container`;
-        // outside any card, `fallback: "url"` takes the page's address (a profile page).
-        const card = element.closest(control.container);
-        const link = card && card.querySelector(control.link);
-        handle = link ? this.page.handleFromUrl(link.getAttribute("href")) : "";
-        if (!card && control.fallback === "url") handle = this.page.handleFromUrl(location.href);
       } else if (control.target === "url") {
         handle = control.pattern
           ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""
@@ -314,7 +361,7 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
+        if (control.target === "post" || control.target === "opener") context.reply_to = { handle: this.page.qualify(handle), text };
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(element), context, draft: { text: "" } };
     }
@@ -333,6 +380,18 @@
       return { handle: href ? this.page.handleFromUrl(href) : author.textContent.trim().replace(/^@/, ""), text };
     }
 
+    accountSwitcher() {
+      return (this.entry.accountSwitcher && document.querySelector(this.entry.accountSwitcher)) || null;
+    }
+
+    /** A sentence saying where to switch accounts on this site (its `switchWhere`
+     *  message, or the general one), naming the account to switch to. */
+    switchWhere(suggestion) {
+      const account = suggestion && suggestion.handle ? "@" + suggestion.handle : "";
+      const key = this.entry.switchWhere || "switchWhereGeneric";
+      return chrome.i18n.getMessage(key, [account, location.hostname]) || null;
+    }
+
     /** What `persona-guard probe` prints. */
     probe() {
       const controls = [
@@ -341,22 +400,20 @@
         ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
+      // The composer being written in, else the first: its check request as its submit
+      // would send it, and who acts there (a per-composer choice included).
       const composer = this.composerOf(document.activeElement) || document.querySelector(this.entry.composer);
-      const context = { url: location.href, mentions: this.mentions(composer) };
-      const replyTo = this.replyTo(composer);
-      if (replyTo) context.reply_to = replyTo;
-      const target = this.targetOf(composer);
-      if (target) context.target = { handle: target };
-      const named = composer && this.entry.actionOf ? this.entry.actionOf(this.submitFor(composer), composer) : null;
-      const action = named || (replyTo ? "reply" : "post");
+      const request = composer ? this.request(composer, this.submitFor(composer)) : null;
+      const context = request ? request.context : { url: location.href, mentions: [] };
       const identity = this.identity(composer);
-      return { site: this.site, identity, action_controls: controls, context, action };
+      return { site: this.site, identity, action_controls: controls, context, action: request ? request.action : null };
     }
   }
 
   PG.SiteAdapter = SiteAdapter;
-  PG.adapterFor = (hostname) => {
-    const entry = globalThis.PersonaGuardSites.forHost(hostname);
+  PG.adapterFor = (hostname, doc) => {
+    const sites = globalThis.PersonaGuardSites;
+    const entry = doc ? sites.forPage(hostname, doc) : sites.forHost(hostname);
     return entry ? new SiteAdapter(entry) : null;
   };
 })();

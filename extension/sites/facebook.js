@@ -96,6 +96,15 @@
     return null;
   }
 
+  // The person a card's control acts on (a request row): the card's profile link; outside
+  // any card, the profile page's own address.
+  function personOf(page, el, card) {
+    const found = el.closest(card);
+    if (!found) return page.handleFromUrl(location.href);
+    const link = found.querySelector("a[href]");
+    return link ? page.handleFromUrl(link.getAttribute("href")) : "";
+  }
+
   function isMessage(box) {
     return !!box.closest(THREAD) || (/^\/messages\//.test(location.pathname) && !postOf(box));
   }
@@ -132,7 +141,7 @@
     // A Page's post dialog may say "Next" before "Post": the draft is checked at the first.
     submit: '#focused-state-composer-submit [role="button"], #focused-state-composer-submit [aria-label], [aria-label="Comment"][role="button"], [role="dialog"] [aria-label="Post"][role="button"], [aria-label="Create post"] [aria-label="Next"][role="button"], [aria-label="Press Enter to send"][role="button"], [aria-label="Send"][role="button"]',
     // Comments, replies and Messenger send on Enter; the post box takes it as a new line.
-    keys: [{ key: "Enter", bare: true, where: `:not(${POST_BOX})` }],
+    keys: [{ key: "Enter", noShift: true, where: `:not(${POST_BOX})` }],
     accountSwitcher: '[aria-label="Your profile"][role="button"]',
     handleFromHref: "^/(?:profile\\.php\\?(?:[^#]*&)?id=(\\d+)|(?!(?:messages|groups|watch|photo|photos|events|pages|marketplace|gaming|friends|notifications|settings|stories|reel|hashtag|permalink\\.php|story\\.php|profile\\.php|login|home\\.php|search|bookmarks|saved|help|privacy|policies|ads|business|me)(?:[/?#.]|$))([A-Za-z0-9.]{2,}))",
     actionOf(submit, composer) {
@@ -173,7 +182,7 @@
       // A request row or a "People you may know" card: the person is the card's link; on
       // a profile page, the page's own address.
       { action: "connect", selector: '[aria-label="Confirm"][role="button"], [aria-label="Confirm request"][role="button"], [aria-label="Add friend"][role="button"], [aria-label="Add Friend"][role="button"]',
-        target: "link", container: '[role="listitem"]', link: "a[href]", fallback: "url" },
+        target: (page, el) => personOf(page, el, '[role="listitem"]') },
     ],
     post: {
       container: ARTICLE,

@@ -38,6 +38,14 @@
     return img ? img.getAttribute("alt").trim() : "";
   }
 
+  // The member or company a card's button acts on (an invitation row, a search result):
+  // the card's profile link; outside any card, the profile or company page's address.
+  function personOf(page, el) {
+    const card = el.closest("li");
+    const link = card && card.querySelector("a[href*='/in/'], a[href*='/company/']");
+    return link ? page.handleFromUrl(link.getAttribute("href")) : page.handleFromUrl(location.href);
+  }
+
   PersonaGuardSites.register({
     id: "linkedin",
     matches: ["https://www.linkedin.com/*", "https://linkedin.com/*"],
@@ -132,11 +140,8 @@
       { action: "react", selector: "button.react-button__trigger", target: "post" },
       { action: "repost", selector: "button.social-reshare-button", target: "post" },
       // A person card (search, "People you may know", an invitation row) or the profile page.
-      { action: "connect", selector: "li button[aria-label$=' to connect'], li button[aria-label^='Accept ']",
-        target: "link", container: "li", link: "a[href*='/in/']" },
-      { action: "connect", selector: "button[aria-label$=' to connect'], button[aria-label^='Accept ']", target: "url" },
-      { action: "follow", selector: "li button[aria-label^='Follow ']", target: "link", container: "li", link: "a[href*='/in/'], a[href*='/company/']" },
-      { action: "follow", selector: "button[aria-label^='Follow '], button.follow", target: "url" },
+      { action: "connect", selector: "button[aria-label$=' to connect'], button[aria-label^='Accept ']", target: personOf },
+      { action: "follow", selector: "button[aria-label^='Follow '], button.follow", target: personOf },
     ],
     post: {
       container: POST,
