@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from native_host import clock
+from native_host.decision import clock
 
 REPO = Path(__file__).resolve().parent.parent
 

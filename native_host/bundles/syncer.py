@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from native_host import __version__
 from native_host.bundles.installed import BundleSink, Installed, installed_record
 from native_host.bundles.sources import Source, SyncConfig
-from native_host.clock import now as clock_now
+from native_host.decision.clock import now as clock_now
 from native_host.errors import InputError
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from native_host import clock
+from native_host.decision import clock
 from native_host.errors import InputError
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from native_host import clock
+from native_host.decision import clock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

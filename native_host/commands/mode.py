@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from native_host import clock
+from native_host.decision import clock
 from native_host.errors import InputError
 
 

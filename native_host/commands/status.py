@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from native_host import clock
+from native_host.decision import clock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

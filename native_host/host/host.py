@@ -25,7 +25,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from native_host import __version__, clock
+from native_host import __version__
+from native_host.decision import clock
 from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (

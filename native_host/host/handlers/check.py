@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from native_host import clock
+from native_host.decision import clock
 from native_host.decision.rules import verdict_json
 from native_host.host.state import effective_mode
 from native_host.store.audit import now_iso

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from native_host import clock
+from native_host.decision import clock
 from native_host.decision.mode import AUTO
 from native_host.errors import InputError
 from native_host.host.protocol import ErrorCode, ProtocolError
