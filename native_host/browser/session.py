@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
-from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
+from native_host.install.manifest import host_manifest, manifest_bytes, write_launcher
+from native_host.store.files import atomic_write
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Route, ViewportSize, Worker
@@ -65,7 +66,7 @@ def register_host(user_data_dir: Path, data_dir: Path, workdir: Path) -> Path:
     launcher = write_launcher(workdir / "persona-guard-host", python=sys.executable,
                               env={DATA_DIR_ENV: str(data_dir)})
     path = user_data_dir / "NativeMessagingHosts" / f"{HOST_NAME}.json"
-    write_atomic(path, manifest_bytes(host_manifest("chromium", launcher)))
+    atomic_write(path, manifest_bytes(host_manifest("chromium", launcher)), 0o644)
     return path
 
 

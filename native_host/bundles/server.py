@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import os
 import sys
 import time
@@ -23,6 +22,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from native_host.errors import InputError
+from native_host.store.loggers import logger
 
 DEFAULT_CACHE_CONTROL = "public, max-age=60, must-revalidate"
 FLUSH_SECONDS = 0.25  # access-log lines reach standard error at most this late
@@ -183,7 +183,7 @@ def serve(directory: str, host: str, port: int, *, cache_control: str = DEFAULT_
     app.on_cleanup.append(flush_log)  # the last lines before a stop
     try:
         web.run_app(app, host=host, port=port, print=None,
-                    access_log=logging.getLogger("persona_guard.access") if access_log else None,
+                    access_log=logger("access") if access_log else None,
                     access_log_class=BatchedAccessLog)
     except OSError as error:
         raise InputError(f"{host}:{port}", f"cannot listen there ({error.strerror or error})",

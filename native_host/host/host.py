@@ -41,6 +41,7 @@ from native_host.host.protocol import (
 )
 from native_host.host.state import build_state
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
 from native_host.store.store import Store
 
@@ -150,7 +151,7 @@ class Host:
     def run(self) -> int:
         if not self.caller.allowed:
             self._start_logging()
-            _log().error("refused to start for %s (%s): not an extension this host serves",
+            logger("host").error("refused to start for %s (%s): not an extension this host serves",
                          self.caller.extension, self.caller.family)
             self._send_quietly(error_frame(
                 ErrorCode.ORIGIN_NOT_ALLOWED,
@@ -313,7 +314,7 @@ class Host:
         import asyncio
 
         self._start_logging()
-        _log().info("started for %s %s (pid %d)", self.caller.family,
+        logger("host").info("started for %s %s (pid %d)", self.caller.family,
                     self.caller.extension or "", os.getpid())
         try:
             return asyncio.run(self._main(first))
@@ -351,14 +352,14 @@ class Host:
                     ErrorCode.TRUNCATED_FRAME,
                     f"the input ended {item.got} bytes into a frame of {item.expected}; the "
                     "host stops"))
-                _log().warning("input ended inside a frame (%d of %d bytes)", item.got,
+                logger("host").warning("input ended inside a frame (%d of %d bytes)", item.got,
                                item.expected)
                 break
             await self._dispatch(item)
         watcher.cancel()
         if self.sync is not None:
             await self.sync.stop()
-        _log().info("input closed; stopping")
+        logger("host").info("input closed; stopping")
         return code
 
     def _stop(self) -> None:
@@ -408,7 +409,7 @@ class Host:
         if error is None:
             self._engine.set_result(None)
         else:
-            _log().error("could not load the rules and profiles", exc_info=error)
+            logger("host").error("could not load the rules and profiles", exc_info=error)
             self._engine.set_exception(error)
 
     async def _watch(self) -> None:
@@ -424,7 +425,7 @@ class Host:
                 self.on_tick()
                 self.push_if_changed()
             except Exception:
-                _log().exception("could not reload the store")
+                logger("host").exception("could not reload the store")
 
     async def _dispatch(self, body: bytes) -> None:
         request_id: Any = None
@@ -447,7 +448,7 @@ class Host:
                 error.request_id = request_id
             reply = error.frame()
         except Exception:
-            _log().exception("internal error while answering %r", body[:200])
+            logger("host").exception("internal error while answering %r", body[:200])
             reply = error_frame(ErrorCode.INTERNAL_ERROR, "the host failed to answer this "
                                 f"message; details are in {self.log_path}", request_id)
         if reply is not None:
@@ -464,12 +465,6 @@ class Host:
         from native_host.host.logs import setup
 
         self.log_path = setup(self.store.root)
-
-
-def _log() -> Any:
-    import logging
-
-    return logging.getLogger("persona_guard.host")
 
 
 def _stop_on_sigterm(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:

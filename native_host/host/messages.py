@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from native_host.decision.verdict import CheckRequest, Verdict
-from native_host.errors import InputError
 from native_host.host.protocol import ErrorCode, ProtocolError
 from native_host.validation import input_error
 
@@ -197,13 +196,9 @@ def parse_incoming(data: object) -> _Request:
             model.model_validate(data)
         except ValidationError as error:
             raise ProtocolError(ErrorCode.BAD_MESSAGE,
-                                _one_line(input_error(error, f"{kind} message", model)),
+                                input_error(error, f"{kind} message", model).one_line(),
                                 request_id) from None
         raise
-
-
-def _one_line(error: InputError) -> str:
-    return str(error).replace("\n  fix:", "; fix:")
 
 
 def _json_kind(data: object) -> str:

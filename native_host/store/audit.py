@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from native_host.paths import audit_dir
-from native_host.store.files import CorruptFile, atomic_write, read_json, table_rows
+from native_host.store.files import CorruptFile, atomic_write, move_aside, read_json, table_rows
+from native_host.store.loggers import logger
+from native_host.store.records import timestamp
 
-log = logging.getLogger("persona_guard.audit")
+log = logger("audit")
 
 DEFAULT_KEEP = 50_000
 SEGMENT = 200  # records per file: a write rewrites at most this many
@@ -34,7 +35,8 @@ SINCE_GRACE = timedelta(seconds=10)
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The time of an audit record: the wall clock, in the store's one format."""
+    return timestamp()
 
 
 @dataclass
@@ -165,10 +167,8 @@ class AuditLog:
                 pass
             except OSError:
                 return
-            aside = path.with_name(path.name + ".corrupt-" +
-                                   datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"))
             with contextlib.suppress(OSError):
-                path.replace(aside)
+                aside = move_aside(path)
                 log.error("audit file %s is %s; moved it to %s, the other records are kept",
                           path, problem, aside.name)
 
