@@ -9,7 +9,7 @@ Start sequence (`Host.run`), in the order a browser waits for it:
 4. `after_ready()`: start-up work that must not delay `ready`;
 5. the asyncio loop: a reader thread feeds frames in; the models, the rules and the merged
    profiles load on a thread meanwhile (a `check` waits for them only if it comes first);
-   one dispatch table routes each message kind to its handler in `native_host.host.handlers`;
+   each message kind of `protocol.INCOMING` goes to its module in `native_host.host.handlers`;
    a watcher pushes `state_changed` when another process changes the store.
 """
 
@@ -38,6 +38,8 @@ from native_host.host.protocol import (
     TruncatedFrame,
     error_frame,
     protect_stdio,
+    push,
+    reply,
 )
 from native_host.host.state import build_state
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
@@ -52,15 +54,6 @@ if TYPE_CHECKING:
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
 
-# message type -> module in native_host.host.handlers with `async def handle(host, message)`
-HANDLERS: dict[str, str] = {
-    "hello": "hello",
-    "check": "check",
-    "outcome": "outcome",
-    "set_mode": "set_mode",
-    "get_state": "get_state",
-    "audit": "audit",
-}
 Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]
 
 POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
@@ -244,13 +237,12 @@ class Host:
     def ready(self, request_id: Any) -> dict[str, Any]:
         state = self.state()
         self.last_state = state
-        return {"v": 1, "type": "ready", "id": request_id, "host_version": __version__,
-                "state": state}
+        return reply("ready", request_id, host_version=__version__, state=state)
 
     def state_reply(self, request_id: Any) -> dict[str, Any]:
         state = self.state()
         self.last_state = state
-        return {"v": 1, "type": "state", "id": request_id, **state}
+        return reply("state", request_id, **state)
 
     def refresh(self) -> None:
         """Reload what another process changed (cheap when nothing did: two stats)."""
@@ -281,7 +273,7 @@ class Host:
         state = self.state()
         if state != self.last_state:
             self.last_state = state
-            self.send({"v": 1, "type": "state_changed", **state})
+            self.send(push("state_changed", **state))
 
     # ---- audit ---------------------------------------------------------------------------
 
@@ -457,7 +449,8 @@ class Host:
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)
         if handler is None:
-            module = importlib.import_module(f"native_host.host.handlers.{HANDLERS[kind]}")
+            # protocol.INCOMING: each kind has its module with `async def handle(host, message)`
+            module = importlib.import_module(f"native_host.host.handlers.{kind}")
             handler = self._handlers[kind] = module.handle
         return handler
 

@@ -4,6 +4,7 @@ every model forbids unknown fields, so a typo is an error, never silently ignore
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -70,10 +71,17 @@ class AuditRequest(_Request):
 
 Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest,
                      Field(discriminator="type")]
+
+
+def kind_of(model: type[_Message]) -> str:
+    """The `type` a model's messages carry (its `Literal`)."""
+    (kind,) = typing.get_args(model.model_fields["type"].annotation)
+    return str(kind)
+
+
+# keyed in the order of protocol.INCOMING (tests/host/test_messages.py holds them equal)
 INCOMING_MODELS: dict[str, type[_Request]] = {
-    "hello": Hello, "check": Check, "outcome": Outcome, "set_mode": SetMode,
-    "get_state": GetState, "audit": AuditRequest,
-}
+    kind_of(model): model for model in typing.get_args(typing.get_args(Incoming)[0])}
 _INCOMING = TypeAdapter(Incoming)
 
 
@@ -164,10 +172,9 @@ class Error(_Reply):
     message: str
 
 
-OUTGOING_MODELS: dict[str, type[_Message]] = {
-    "ready": Ready, "verdict": VerdictReply, "ok": Ok, "state": StateReply,
-    "state_changed": StateChanged, "audit_page": AuditPage, "error": Error,
-}
+# keyed in the order of protocol.OUTGOING
+OUTGOING_MODELS: dict[str, type[_Message]] = {kind_of(model): model for model in (
+    Ready, VerdictReply, Ok, StateReply, StateChanged, AuditPage, Error)}
 
 
 def parse_incoming(data: object) -> _Request:

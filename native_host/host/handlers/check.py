@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from native_host.decision.rules import decide
+from native_host.host.protocol import reply
 from native_host.host.state import effective_mode
 from native_host.store.audit import now_iso
 
@@ -22,7 +23,7 @@ async def handle(host: Host, message: Check) -> None:
     now = datetime.now(UTC)
     mode = effective_mode(host.stored_mode, host.merged.personas, now)
     verdict = decide(message, host.merged, mode, now)
-    host.send({"v": 1, "type": "verdict", "id": message.id, **verdict.model_dump(mode="json")})
+    host.send(reply("verdict", message.id, **verdict.model_dump(mode="json")))
     host.remember_check(message.id, audit_record(host, message, verdict, mode.name))
 
 
