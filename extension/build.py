@@ -4,7 +4,9 @@ One manifest source (manifest.base.json) plus what differs per browser: Chromium
 service worker and the `key` that pins its ID; Firefox gets background scripts and its
 gecko id. The content scripts are every file in sites/ (one per site) followed by the
 engine in content/, injected on the union of the sites' `matches` lines, so adding a
-site is adding its file. No bundler: files are copied as they are.
+site is adding its file (sites/registry.js derives each site's hosts from the same
+`matches`). No bundler: files are copied as they are, except that the native host's name
+is written into background/host.js from native_host.identifiers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a fresh clone
 
-from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
+from native_host.identifiers import (  # noqa: E402
+    CHROMIUM_EXTENSION_KEY,
+    GECKO_EXTENSION_ID,
+    HOST_NAME,
+)
 
 COPIED = ("background", "content", "sites", "popup", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
@@ -27,6 +33,7 @@ CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
 BACKGROUND = ("background/host.js", "background/main.js")
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
+_HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
 
 def site_files() -> list[Path]:
@@ -75,7 +82,17 @@ def build(family: str, out: Path) -> Path:
     else:
         (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
     (out / "manifest.json").write_text(json.dumps(manifest(family), indent=2) + "\n", "utf-8")
+    write_host_name(out / "background" / "host.js")
     return out
+
+
+def write_host_name(path: Path) -> None:
+    """The native host's name, from the one place the installer takes it too."""
+    text = path.read_text(encoding="utf-8")
+    new, count = _HOST_NAME.subn(f"const HOST_NAME = {json.dumps(HOST_NAME)};", text)
+    if count != 1:
+        raise SystemExit(f"build.py: {path.name} has no 'const HOST_NAME = \"...\";' line")
+    path.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
