@@ -27,11 +27,11 @@ from native_host.identifiers import (  # noqa: E402
     HOST_NAME,
 )
 
-COPIED = ("background", "content", "sites", "popup", "_locales", "icons")
+COPIED = ("common", "background", "content", "sites", "popup", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
-CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
+CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
-BACKGROUND = ("background/host.js", "background/main.js")
+BACKGROUND = ("common/ui.js", "background/host.js", "background/main.js")
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
 _HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
