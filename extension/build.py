@@ -32,6 +32,7 @@ COPIED = ("common", "background", "content", "sites", "popup", "_locales", "icon
 CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
 BACKGROUND = ("common/ui.js", "background/host.js", "background/main.js")
+BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just before main.js
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
 _HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
@@ -48,11 +49,12 @@ def site_matches(path: Path) -> list[str]:
     return json.loads(found.group(1))
 
 
-def manifest(family: str) -> dict[str, object]:
+def manifest(family: str, bench: bool = False) -> dict[str, object]:
     data: dict[str, object] = json.loads((HERE / "manifest.base.json").read_text("utf-8"))
     sites = site_files()
     matches = sorted({m for path in sites for m in site_matches(path)})
-    scripts = ["sites/registry.js", *(f"sites/{p.name}" for p in sites), *CONTENT_ENGINE]
+    engine = [*CONTENT_ENGINE[:-1], *([BENCH] if bench else []), CONTENT_ENGINE[-1]]
+    scripts = ["sites/registry.js", *(f"sites/{p.name}" for p in sites), *engine]
     data["content_scripts"] = [
         {"matches": matches, "js": scripts, "run_at": "document_start", "all_frames": False}
     ]
@@ -71,7 +73,7 @@ def manifest(family: str) -> dict[str, object]:
     return data
 
 
-def build(family: str, out: Path) -> Path:
+def build(family: str, out: Path, bench: bool = False) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -81,7 +83,10 @@ def build(family: str, out: Path) -> Path:
         shutil.copy2(HERE / "managed_schema.json", out / "managed_schema.json")
     else:
         (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
-    (out / "manifest.json").write_text(json.dumps(manifest(family), indent=2) + "\n", "utf-8")
+    if not bench:
+        (out / BENCH).unlink()
+    (out / "manifest.json").write_text(json.dumps(manifest(family, bench), indent=2) + "\n",
+                                       "utf-8")
     write_host_name(out / "background" / "host.js")
     return out
 
@@ -99,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("family", choices=["chromium", "firefox"])
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
+    parser.add_argument("--bench", action="store_true",
+                        help="add the counters bench/ reads (content/bench.js); never shipped")
     args = parser.parse_args(argv)
-    print(build(args.family, args.out.resolve()))
+    print(build(args.family, args.out.resolve(), args.bench))
     return 0
 
 

@@ -50,13 +50,14 @@ class BrowserUnavailable(RuntimeError):
     """Chromium, Playwright or the extension source is missing; the message says what to do."""
 
 
-def build_extension(out: Path) -> Path:
-    """Run extension/build.py for Chromium into `out` (the same script packaging uses)."""
+def build_extension(out: Path, bench: bool = False) -> Path:
+    """Run extension/build.py for Chromium into `out` (the same script packaging uses);
+    `bench` adds the counters the benchmarks read."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
         raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
-    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out),
+                    *(["--bench"] if bench else [])], check=True, stdout=subprocess.DEVNULL)
     return out
 
 
@@ -199,9 +200,11 @@ class BrowserSession:
 def launch(*, headless: bool = True, with_host: bool = True,
            profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
            workdir: Path | None = None, keep: bool = False,
-           viewport: Mapping[str, int] | None = None) -> Iterator[BrowserSession]:
+           viewport: Mapping[str, int] | None = None,
+           bench: bool = False) -> Iterator[BrowserSession]:
     """Chromium with the extension loaded and (with_host) the host registered, in a fresh
-    temporary profile; the store in `workdir/data` holds `profiles` and `mode`."""
+    temporary profile; the store in `workdir/data` holds `profiles` and `mode`. `bench`
+    builds the extension with the counters bench/ reads."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
@@ -214,7 +217,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
     user_data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    extension_dir = build_extension(workdir / "extension")
+    extension_dir = build_extension(workdir / "extension", bench)
     if profiles is not None:
         seed_store(data_dir, profiles, mode)
     if with_host:
