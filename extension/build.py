@@ -27,7 +27,7 @@ from native_host.identifiers import (  # noqa: E402
     HOST_NAME,
 )
 
-COPIED = ("common", "background", "content", "sites", "popup", "_locales", "icons")
+COPIED = ("common", "background", "content", "sites", "popup", "options", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")

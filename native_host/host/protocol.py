@@ -21,9 +21,10 @@ VERSION = 1  # the `v` of every message
 # The one table of message kinds. A browser sends INCOMING, each answered by the module of
 # the same name in host/handlers/ and validated by its model in messages.py; the host sends
 # OUTGOING. Tests hold the models, the handlers and PROTOCOL.md to these tables.
-INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit")
+INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit",
+                             "get_profile", "save_profile", "clear_audit")
 OUTGOING: tuple[str, ...] = ("ready", "verdict", "ok", "state", "state_changed", "audit_page",
-                             "error")
+                             "error", "profile", "saved")
 
 HEADER = struct.Struct("=I")  # native byte order, as browsers write it
 MAX_INCOMING = 64 * 1024 * 1024  # refused above this (and the body skipped)
@@ -48,6 +49,7 @@ class ErrorCode(StrEnum):
     STORE_ERROR = "store_error"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     INTERNAL_ERROR = "internal_error"
+    INVALID_PROFILE = "invalid_profile"
 
 
 class ProtocolError(Exception):
