@@ -5,18 +5,24 @@
 "use strict";
 
 globalThis.PersonaGuardUI = globalThis.PersonaGuardUI || (() => {
-  const t = (key, ...subs) => globalThis.chrome.i18n.getMessage(key, subs) || key;
+  const t = (key, ...subs) => globalThis.chrome.i18n.getMessage(key, subs.map(String)) || key;
 
-  // attrs: `text` sets the text, `style` an object of CSS properties (custom ones too),
-  // anything else an attribute
+  // el("input", {type: "text", text: "…", style: {"--c": color}, dataset: {…}}, [children]):
+  // `text` sets the text, `style` CSS properties (custom ones too), `dataset`, `value` and
+  // `checked` the properties; anything else an attribute (true: present, empty). An
+  // attribute that is undefined, null or false is left out, and so is such a child.
   function el(tag, attrs = {}, children = []) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs)) {
+      if (value === undefined || value === null || value === false) continue;
       if (key === "text") node.textContent = value;
       else if (key === "style") for (const [p, v] of Object.entries(value)) node.style.setProperty(p, v);
-      else node.setAttribute(key, value);
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key === "value") node.value = value;
+      else if (key === "checked") node.checked = Boolean(value);
+      else node.setAttribute(key, value === true ? "" : value);
     }
-    node.append(...children);
+    node.append(...children.filter((c) => c !== null && c !== undefined));
     return node;
   }
 
