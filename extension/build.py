@@ -7,6 +7,11 @@ engine in content/, injected on the union of the sites' `matches` lines, so addi
 site is adding its file (sites/registry.js derives each site's hosts from the same
 `matches`). No bundler: files are copied as they are, except that the native host's name
 is written into background/host.js from native_host.identifiers.
+
+Any other https host may be guarded at run time (a Mastodon instance the person uses):
+`optional_host_permissions` lets the popup ask for it. `--grant ORIGIN` (tests only) builds
+the extension with that host already granted, as a person clicking "Allow" would leave it;
+no browser lets a test click its permission prompt. `--bench` adds the counters bench/ reads.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ COPIED = ("common", "background", "content", "sites", "popup", "options", "_loca
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
-BACKGROUND = ("common/ui.js", "background/host.js", "background/main.js")
+BACKGROUND = ("common/ui.js", "background/host.js", "background/sites.js", "background/main.js")
 BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just before main.js
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
 _HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
@@ -49,7 +54,11 @@ def site_matches(path: Path) -> list[str]:
     return json.loads(found.group(1))
 
 
-def manifest(family: str, bench: bool = False) -> dict[str, object]:
+# What "Guard this site" may ask for: one https origin at a time, never all at once.
+OPTIONAL_HOSTS = ["https://*/*"]
+
+
+def manifest(family: str, grant: tuple[str, ...] = (), bench: bool = False) -> dict[str, object]:
     data: dict[str, object] = json.loads((HERE / "manifest.base.json").read_text("utf-8"))
     sites = site_files()
     matches = sorted({m for path in sites for m in site_matches(path)})
@@ -58,7 +67,8 @@ def manifest(family: str, bench: bool = False) -> dict[str, object]:
     data["content_scripts"] = [
         {"matches": matches, "js": scripts, "run_at": "document_start", "all_frames": False}
     ]
-    data["host_permissions"] = matches
+    data["host_permissions"] = [*matches, *(f"{origin.rstrip('/')}/*" for origin in grant)]
+    data["optional_host_permissions"] = OPTIONAL_HOSTS
     if family == "chromium":
         data["key"] = CHROMIUM_EXTENSION_KEY
         data["background"] = {"service_worker": "background/worker.js"}
@@ -73,7 +83,7 @@ def manifest(family: str, bench: bool = False) -> dict[str, object]:
     return data
 
 
-def build(family: str, out: Path, bench: bool = False) -> Path:
+def build(family: str, out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -85,8 +95,8 @@ def build(family: str, out: Path, bench: bool = False) -> Path:
         (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
     if not bench:
         (out / BENCH).unlink()
-    (out / "manifest.json").write_text(json.dumps(manifest(family, bench), indent=2) + "\n",
-                                       "utf-8")
+    text = json.dumps(manifest(family, grant, bench), indent=2) + "\n"
+    (out / "manifest.json").write_text(text, "utf-8")
     write_host_name(out / "background" / "host.js")
     return out
 
@@ -104,10 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("family", choices=["chromium", "firefox"])
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
+    parser.add_argument("--grant", action="append", default=[], metavar="ORIGIN",
+                        help="tests only: build with https://ORIGIN's permission already granted")
     parser.add_argument("--bench", action="store_true",
                         help="add the counters bench/ reads (content/bench.js); never shipped")
     args = parser.parse_args(argv)
-    print(build(args.family, args.out.resolve(), args.bench))
+    for origin in args.grant:
+        if not re.fullmatch(r"https://[a-z0-9.-]+(:\d+)?/?", origin):
+            parser.error(f"--grant {origin!r}: give an https origin such as https://social.example")
+    print(build(args.family, args.out.resolve(), tuple(args.grant), args.bench))
     return 0
 
 

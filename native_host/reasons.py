@@ -100,6 +100,8 @@ def sentence(code: str, clues: Sequence[Clue], *, active: str, doing: str,
     reason = REASON_BY_CODE[code]
     if expected is None and reason.sentence_no_persona:
         return reason.sentence_no_persona.format(site=site, doing=doing, active=active)
+    # reply_to and target often name the same account: say it once ("@pat", not "@pat and @pat")
+    clues = _once(clues)
     phrases = reason.phrases
     if phrases:
         items = "; ".join(phrases[c.where].format(value=_quote(c)) for c in clues)
@@ -110,6 +112,17 @@ def sentence(code: str, clues: Sequence[Clue], *, active: str, doing: str,
         belong="belongs" if len(clues) == 1 else "belong", mode_source=mode_source)
 
 
+def _once(clues: Sequence[Clue]) -> list[Clue]:
+    """The clues with each value once (case-insensitive), first occurrence kept."""
+    seen: set[str] = set()
+    out = []
+    for clue in clues:
+        if clue.value.casefold() not in seen:
+            seen.add(clue.value.casefold())
+            out.append(clue)
+    return out
+
+
 def _quote(clue: Clue) -> str:
     return f"“{clue.value}”" if clue.kind == "keyword" else clue.value
 
@@ -118,3 +131,14 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+# Under a block, who set it: the person's own profile, an organisation's, or a profile
+# named on the command line whose origin is unknown. str.format field: title.
+BLOCK_HINTS: dict[str, str] = {
+    "personal": "Your own profile does not allow this from this account. Switch accounts, "
+                "then try again; your draft is kept.",
+    "org": "Your organisation's profile {title} does not allow this from this account. "
+           "Switch accounts, then try again; your draft is kept.",
+    "profile": "The profile {title} does not allow this from this account. Switch accounts, "
+               "then try again; your draft is kept.",
+}

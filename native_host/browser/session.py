@@ -50,13 +50,15 @@ class BrowserUnavailable(RuntimeError):
     """Chromium, Playwright or the extension source is missing; the message says what to do."""
 
 
-def build_extension(out: Path, bench: bool = False) -> Path:
+def build_extension(out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     """Run extension/build.py for Chromium into `out` (the same script packaging uses);
-    `bench` adds the counters the benchmarks read."""
+    `grant`: origins whose optional permission is built in as granted (tests only); `bench`
+    adds the counters the benchmarks read."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
         raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
-    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out),
+    extra = [arg for origin in grant for arg in ("--grant", origin)]
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra,
                     *(["--bench"] if bench else [])], check=True, stdout=subprocess.DEVNULL)
     return out
 
@@ -201,7 +203,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
            profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
            workdir: Path | None = None, keep: bool = False,
            viewport: Mapping[str, int] | None = None,
-           bench: bool = False) -> Iterator[BrowserSession]:
+           grant: tuple[str, ...] = (), bench: bool = False) -> Iterator[BrowserSession]:
     """Chromium with the extension loaded and (with_host) the host registered, in a fresh
     temporary profile; the store in `workdir/data` holds `profiles` and `mode`. `bench`
     builds the extension with the counters bench/ reads."""
@@ -217,7 +219,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
     user_data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    extension_dir = build_extension(workdir / "extension", bench)
+    extension_dir = build_extension(workdir / "extension", grant, bench)
     if profiles is not None:
         seed_store(data_dir, profiles, mode)
     if with_host:

@@ -16,7 +16,7 @@ from native_host.decision.mode import Expectation, Mode, expected_by_mode
 from native_host.decision.verdict import CheckRequest, Verdict
 from native_host.profiles.matcher import Hit
 from native_host.profiles.merge import MergedProfiles
-from native_host.reasons import GATHERED, REASON_BY_CODE, SEVERITY_RANK, Clue, sentence
+from native_host.reasons import BLOCK_HINTS, GATHERED, REASON_BY_CODE, SEVERITY_RANK, Clue, sentence
 from native_host.sites import ACTIONS, SITES
 
 _REASON_ORDER = {code: index for index, code in enumerate(REASON_BY_CODE)}
@@ -89,6 +89,7 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
         "expected_persona": expected,
         "reasons": reasons,
         "suggestion": _suggest(merged, expected, site),
+        "block_hint": _block_hint(reasons, merged) if decision == "block" else None,
     })
 
 
@@ -167,6 +168,15 @@ def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str
 
 
 # --- sentences -------------------------------------------------------------------------
+
+
+def _block_hint(reasons: list[dict[str, Any]], merged: MergedProfiles) -> str:
+    """Names the profile that set the first blocking check: the person's own, or which."""
+    check = next(REASON_BY_CODE[r["code"]].check for r in reasons if r["severity"] == "block")
+    setter = merged.severity_set_by.get(check) or merged.sources[-1]  # a block is always set
+    kind = setter.origin or ("org" if setter.profile.locked else "profile")
+    title = f"“{setter.profile.title or setter.profile.id}”"
+    return BLOCK_HINTS[kind].format(title=title)
 
 
 def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | None) -> str:
