@@ -3,13 +3,19 @@ and the verdict the rules return. Shared by the CLI, the host and the tests."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from native_host.sites import ActionId, SiteId
 
 Decision = Literal["allow", "warn", "block"]
+
+# A check looks at this many characters of a draft and of the text replied to (PROTOCOL.md,
+# "check"): the words that tell whose conversation it is come early, and a 60 MiB paste
+# must not hold the host for seconds.
+MAX_TEXT_CHARS = 20_000
+Text = Annotated[str, AfterValidator(lambda text: text[:MAX_TEXT_CHARS])]
 
 
 class _Strict(BaseModel):
@@ -27,7 +33,7 @@ class Identity(_Strict):
 
 class ReplyTo(_Strict):
     handle: str | None = None
-    text: str = ""
+    text: Text = ""
 
 
 class Target(_Strict):
@@ -42,7 +48,7 @@ class Context(_Strict):
 
 
 class Draft(_Strict):
-    text: str = ""
+    text: Text = ""
 
 
 class CheckRequest(_Strict):
