@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 from native_host.errors import InputError
 from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
-from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
+from native_host.install.manifest import host_manifest, manifest_bytes, write_launcher
 from native_host.install.resources import extension_source
+from native_host.store.files import atomic_write
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Route, ViewportSize, Worker
@@ -57,16 +58,17 @@ INSTALL_CHROMIUM = ("install Chromium: apt-get install chromium (Debian, Ubuntu)
                     "set PERSONA_GUARD_CHROMIUM to a Chromium or Chrome program")
 
 
-def build_extension(out: Path, grant: tuple[str, ...] = ()) -> Path:
+def build_extension(out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     """Run extension/build.py for Chromium into `out` (the same script packaging uses);
-    `grant`: origins whose optional permission is built in as granted (tests only)."""
+    `grant`: origins whose optional permission is built in as granted (tests only); `bench`
+    adds the counters the benchmarks read."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
         raise BrowserUnavailable("extension", f"{script} is missing",
                                  "reinstall: pip install --force-reinstall persona-guard")
     extra = [arg for origin in grant for arg in ("--grant", origin)]
-    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra,
+                    *(["--bench"] if bench else [])], check=True, stdout=subprocess.DEVNULL)
     return out
 
 
@@ -76,7 +78,7 @@ def register_host(user_data_dir: Path, data_dir: Path, workdir: Path) -> Path:
     launcher = write_launcher(workdir / "persona-guard-host", python=sys.executable,
                               env={DATA_DIR_ENV: str(data_dir)})
     path = user_data_dir / "NativeMessagingHosts" / f"{HOST_NAME}.json"
-    write_atomic(path, manifest_bytes(host_manifest("chromium", launcher)))
+    atomic_write(path, manifest_bytes(host_manifest("chromium", launcher)), 0o644)
     return path
 
 
@@ -210,9 +212,10 @@ def launch(*, headless: bool = True, with_host: bool = True,
            profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
            workdir: Path | None = None, keep: bool = False,
            viewport: Mapping[str, int] | None = None,
-           grant: tuple[str, ...] = ()) -> Iterator[BrowserSession]:
+           grant: tuple[str, ...] = (), bench: bool = False) -> Iterator[BrowserSession]:
     """Chromium with the extension loaded and (with_host) the host registered, in a fresh
-    temporary profile; the store in `workdir/data` holds `profiles` and `mode`."""
+    temporary profile; the store in `workdir/data` holds `profiles` and `mode`. `bench`
+    builds the extension with the counters bench/ reads."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
@@ -226,7 +229,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
     user_data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    extension_dir = build_extension(workdir / "extension", grant)
+    extension_dir = build_extension(workdir / "extension", grant, bench)
     if profiles is not None:
         seed_store(data_dir, profiles, mode)
     if with_host:

@@ -18,6 +18,15 @@ from typing import Any
 
 from native_host.jsonio import to_utf8
 
+VERSION = 1  # the `v` of every message
+# The one table of message kinds. A browser sends INCOMING, each answered by the module of
+# the same name in host/handlers/ and validated by its model in messages.py; the host sends
+# OUTGOING. Tests hold the models, the handlers and PROTOCOL.md to these tables.
+INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit",
+                             "get_profile", "save_profile", "clear_audit")
+OUTGOING: tuple[str, ...] = ("ready", "verdict", "ok", "state", "state_changed", "audit_page",
+                             "error", "profile", "saved")
+
 HEADER = struct.Struct("=I")  # native byte order, as browsers write it
 MAX_INCOMING = 64 * 1024 * 1024  # refused above this (and the body skipped)
 MAX_OUTGOING = 1024 * 1024  # browsers drop the port on a bigger frame
@@ -58,8 +67,18 @@ class ProtocolError(Exception):
         return error_frame(self.code, self.message, self.request_id)
 
 
+def reply(kind: str, request_id: Any, **fields: Any) -> dict[str, Any]:
+    """A reply to the request `request_id`: `{"v": 1, "type": kind, "id": ..., **fields}`."""
+    return {"v": VERSION, "type": kind, "id": request_id, **fields}
+
+
+def push(kind: str, **fields: Any) -> dict[str, Any]:
+    """A message the host sends unasked (`state_changed`): no `id`."""
+    return {"v": VERSION, "type": kind, **fields}
+
+
 def error_frame(code: ErrorCode, message: str, request_id: Any = None) -> dict[str, Any]:
-    return {"v": 1, "type": "error", "id": request_id, "code": str(code), "message": message}
+    return reply("error", request_id, code=str(code), message=message)
 
 
 class FrameTooLarge(Exception):

@@ -167,3 +167,22 @@ def test_checks_sent_while_typing_reach_the_audit_log_only_when_acted_on(library
     page = valid(host.ask({"v": 1, "type": "audit", "id": 32, "limit": 50}))
     assert [(r["check_id"], r["outcome"]) for r in page["items"]] == [
         (23, "proceeded"), (23, "cancelled")]
+
+
+def test_one_table_of_message_kinds_names_every_model_handler_and_section():
+    # a kind added to protocol.INCOMING/OUTGOING without its model, its handler or its
+    # section in PROTOCOL.md would be refused or undocumented: the tables must agree
+    import importlib
+    from pathlib import Path
+
+    from native_host.host.messages import INCOMING_MODELS
+    from native_host.host.protocol import INCOMING, OUTGOING
+
+    assert tuple(INCOMING_MODELS) == INCOMING
+    assert tuple(OUTGOING_MODELS) == OUTGOING
+    for kind in INCOMING:
+        assert callable(importlib.import_module(f"native_host.host.handlers.{kind}").handle)
+    headings = [line for line in (Path(__file__).resolve().parents[2] / "PROTOCOL.md")
+                .read_text(encoding="utf-8").splitlines() if line.startswith("### ")]
+    for kind in (*INCOMING, *OUTGOING):
+        assert any(kind in heading.split() for heading in headings), f"PROTOCOL.md: {kind}"

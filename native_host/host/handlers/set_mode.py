@@ -37,10 +37,9 @@ async def handle(host: Host, message: SetMode) -> dict[str, Any]:
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             f"the mode could not be saved in {host.store.root}: "
-                            + str(error).replace("\n  fix:", "; fix:")) from None
+                            + error.one_line()) from None
     except InputError as error:  # another process removed the persona meanwhile
-        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA,
-                            str(error).replace("\n  fix:", "; fix:")) from None
+        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA, error.one_line()) from None
     except OSError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             f"the mode could not be saved in {host.store.root} ({error}); "
