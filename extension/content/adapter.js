@@ -17,10 +17,13 @@
         }
       },
       // The JSON object that follows `marker` in an inline script (X's
-      // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`).
-      scriptJson(marker) {
+      // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`). `last`: the newest
+      // one, for pages that append a fresh copy when their state changes (YouTube's ytcfg).
+      scriptJson(marker, { last = false } = {}) {
         // document.scripts is the browser's own list: no walk over a 10,000-post timeline.
-        for (const script of document.scripts) {
+        const scripts = [...document.scripts];
+        if (last) scripts.reverse();
+        for (const script of scripts) {
           if (script.src) continue;
           const text = script.textContent;
           const at = text.indexOf(marker);
@@ -30,6 +33,10 @@
           if (start >= 0 && end > start) return page.parseJson(text.slice(start, end + 1));
         }
         return null;
+      },
+      // What a control says it is: its aria-label, else its text.
+      labelOf(el) {
+        return el ? (el.getAttribute("aria-label") || el.textContent || "").trim() : "";
       },
       cookie(name) {
         if (cookies.ready) return cookies.values.has(name) ? cookies.values.get(name) : null;
@@ -146,6 +153,8 @@
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
+            // Which signal answered, for the probe: the source's name, else its selector.
+            signal: found.signal || source.name || source.selector || source.from,
           };
         }
       }
@@ -179,14 +188,24 @@
 
     submitFor(composer) {
       for (let node = composer.parentElement; node; node = node.parentElement) {
-        const submit = node.querySelector(this.entry.submit);
+        const submit = [...node.querySelectorAll(this.entry.submit)].find((c) => this.isSubmitControl(c));
         if (submit) return submit;
       }
       return null;
     }
 
     submitOf(el) {
-      return el && el.closest ? el.closest(this.entry.submit) : null;
+      if (!el || !el.closest) return null;
+      for (let c = el.closest(this.entry.submit); c; c = c.parentElement && c.parentElement.closest(this.entry.submit)) {
+        if (this.isSubmitControl(c)) return c;
+      }
+      return null;
+    }
+
+    // `submitLabel`: for sites whose submit control has nothing but its words (Threads'
+    // "Post" is a bare role=button among Cancel and the rest).
+    isSubmitControl(el) {
+      return !this.entry.submitLabel || new RegExp(this.entry.submitLabel, "i").test(this.page.labelOf(el));
     }
 
     formOf(el) {
@@ -194,8 +213,11 @@
     }
 
     isSubmitKey(event) {
+      // An Enter that ends an IME composition picks a word; it sends nothing.
+      if (event.isComposing) return false;
       return (this.entry.keys || []).some((k) => event.key === k.key
-        && (!k.modifier || event.ctrlKey || event.metaKey));
+        && (!k.modifier || event.ctrlKey || event.metaKey)
+        && (k.shift !== false || !event.shiftKey));
     }
 
     draftText(composer) {
@@ -231,17 +253,46 @@
 
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
-      const replyTo = this.replyTo(composer);
-      const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
       const context = { url: location.href, mentions: this.mentions(composer) };
-      if (replyTo) context.reply_to = replyTo;
+      const composing = this.composing(composer, submit);
+      let action;
+      if (composing) {
+        action = composing.action;
+        if (composing.reply_to) context.reply_to = composing.reply_to;
+        if (composing.target) context.target = composing.target;
+      } else {
+        const replyTo = this.replyTo(composer);
+        const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
+        if (replyTo) context.reply_to = replyTo;
+        action = named || (replyTo ? "reply" : "post");
+      }
       return {
         site: this.site,
-        action: named || (replyTo ? "reply" : "post"),
+        action,
         identity: this.requestIdentity(),
         context,
         draft: { text: this.draftText(composer) },
       };
+    }
+
+    /** `composing(page, composer, submit)`: for sites where one composer may post,
+     *  comment, reply, quote or message, `{action, reply_to?, target?}` in one answer. */
+    composing(composer, submit) {
+      if (!this.entry.composing || !composer) return null;
+      let found = null;
+      try {
+        found = this.entry.composing(this.page, composer, submit);
+      } catch {
+        found = null;
+      }
+      if (!found || !found.action) return null;
+      const out = { action: found.action };
+      const reply = found.reply_to;
+      if (reply && (reply.handle || reply.text)) {
+        out.reply_to = { handle: reply.handle ? this.page.qualify(reply.handle) : null, text: reply.text || "" };
+      }
+      if (found.target && found.target.handle) out.target = { handle: this.page.qualify(found.target.handle) };
+      return out;
     }
 
     requestIdentity() {
@@ -249,14 +300,27 @@
       return identity;
     }
 
-    /** A reaction, repost or follow control the event landed on, if any. */
+    /** A reaction, repost or follow control the event landed on, if any. A control with
+     *  a `label` pattern counts only when its aria-label or text matches. */
     controlOf(el) {
       if (!this.controlSelector || !el || !el.closest) return null;
       for (const control of this.entry.controls) {
         const element = el.closest(control.selector);
-        if (element) return { control, element };
+        if (element && (!control.label || new RegExp(control.label, "i").test(this.page.labelOf(element)))) {
+          return { control, element };
+        }
       }
       return null;
+    }
+
+    /** A trusted click: remembered when it opened a menu whose items are controls
+     *  (`target: "opener"`), since those items are rendered away from their post. */
+    noteClick(el) {
+      if (!el || !el.closest) return;
+      for (const control of this.entry.controls || []) {
+        const opener = control.opener && el.closest(control.opener);
+        if (opener) this.lastOpener = opener;
+      }
     }
 
     controlRequest({ control, element }) {
@@ -272,6 +336,15 @@
       } else if (control.target === "testid") {
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
+      } else if (control.target === "closest" || control.target === "opener") {
+        // "closest": the account named by the control's own container (a video's owner,
+        // a comment's author); "opener": the post of the button that opened the menu.
+        const from = control.target === "opener" ? this.lastOpener : element;
+        const found = from && from.isConnected ? this.closestAuthor(from, control) : null;
+        if (found) {
+          handle = found.handle;
+          text = found.text;
+        }
       } else if (control.target === "url") {
         handle = control.pattern
           ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""
@@ -280,9 +353,31 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
+        if (control.target !== "testid" && control.target !== "url") {
+          context.reply_to = { handle: this.page.qualify(handle), text };
+        }
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
+    }
+
+    /** For "closest"/"opener" controls: `container` (default: the site's post container),
+     *  `author` inside it (default: the container itself), read from `attribute`, else the
+     *  link's href, else its text. */
+    closestAuthor(from, control) {
+      const containerSel = control.container || (this.entry.post && this.entry.post.container);
+      const container = containerSel && from.closest(containerSel);
+      if (!container) return null;
+      if (!control.container && !control.author && !control.attribute) return this.authorOf(container);
+      const author = control.author ? container.querySelector(control.author) : container;
+      const textSel = control.text || (this.entry.post && this.entry.post.text);
+      const textEl = textSel && container.querySelector(textSel);
+      const text = textEl ? textEl.textContent.trim() : "";
+      if (!author) return { handle: "", text };
+      let handle = "";
+      if (control.attribute) handle = author.getAttribute(control.attribute) || "";
+      else if (author.getAttribute("href")) handle = this.page.handleFromUrl(author.getAttribute("href"));
+      else handle = author.textContent.trim();
+      return { handle: handle.replace(/^@/, ""), text };
     }
 
     authorOf(post) {
@@ -307,12 +402,14 @@
         ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
-      const composer = document.querySelector(this.entry.composer);
-      const context = { url: location.href, mentions: this.mentions(composer) };
-      const replyTo = this.replyTo(composer);
-      if (replyTo) context.reply_to = replyTo;
+      // The composer being written in, else the first on the page.
+      const active = this.composerOf(document.activeElement);
+      const composer = active || document.querySelector(this.entry.composer);
+      const request = composer ? this.request(composer, this.submitFor(composer)) : null;
+      const context = request ? request.context : { url: location.href, mentions: [] };
       const identity = this.identity();
-      return { site: this.site, identity, action_controls: controls, context };
+      return { site: this.site, identity, action_controls: controls, context,
+        composer_action: request ? request.action : null };
     }
   }
 

@@ -102,6 +102,7 @@
 
     onClick(event) {
       if (!event.isTrusted) return;
+      this.adapter.noteClick(event.target);
       const submit = this.adapter.submitOf(event.target);
       if (submit) {
         const composer = this.adapter.composerFor(submit);
@@ -202,7 +203,7 @@
       const request = composer && this.adapter.request(composer, this.adapter.submitFor(composer));
       const answer = request && this.cache.get(keyOf(request));
       return { chip: this.chip.describe(), dialog: this.dialog.describe(), stats: { ...this.stats },
-        host_missing: this.hostMissing, holding: this.holding,
+        host_missing: this.hostMissing, holding: this.holding, verdicts_cached: this.cache.size,
         verdict: answer ? answer.verdict : null };
     }
   }
