@@ -30,7 +30,9 @@
           if (at < 0) continue;
           const start = text.indexOf("{", at + marker.length);
           const end = matchingBrace(text, start);
-          if (start >= 0 && end > start) return page.parseJson(text.slice(start, end + 1));
+          // Code that merely names the marker is not the state: look on.
+          const found = start >= 0 && end > start ? page.parseJson(text.slice(start, end + 1)) : null;
+          if (found) return found;
         }
         return null;
       },

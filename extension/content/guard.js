@@ -83,6 +83,9 @@
     }
 
     ask(request) {
+      // For probe: what was last asked about (never the draft).
+      this.lastAsked = { action: request.action, identity: request.identity,
+        reply_to: request.context.reply_to || null, target: request.context.target || null };
       const key = keyOf(request);
       const done = this.cache.get(key);
       if (done) return Promise.resolve(done);
@@ -204,6 +207,7 @@
       const answer = request && this.cache.get(keyOf(request));
       return { chip: this.chip.describe(), dialog: this.dialog.describe(), stats: { ...this.stats },
         host_missing: this.hostMissing, holding: this.holding, verdicts_cached: this.cache.size,
+        last_asked: this.lastAsked || null,
         verdict: answer ? answer.verdict : null };
     }
   }

@@ -42,7 +42,6 @@
     ],
     composer: "ytd-commentbox #contenteditable-root",
     submit: "ytd-commentbox #submit-button",
-    keys: [{ key: "Enter", modifier: true }],
     accountSwitcher: "ytd-topbar-menu-button-renderer #avatar-btn, button#avatar-btn",
     handleFromHref: "^/@([A-Za-z0-9._-]{3,30})(?:$|[/?#])",
     composing(page, composer) {

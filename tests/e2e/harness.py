@@ -17,6 +17,9 @@ from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
 PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
+# Pages that play a seed scenario, and pages that carry their own expectation (`expect`).
+SEED_PAGES = [p for p in PAGES if "expect" not in p]
+SITE_CASES = [p for p in PAGES if "expect" in p]
 
 COMPOSER = {
     "x": '[data-testid="tweetTextarea_0"]',
