@@ -12,11 +12,12 @@ from tests.e2e.harness import dialog, no_dialog, open_fixture, submitted, wait_u
 
 SITES = ("instagram", "threads", "reddit", "youtube")
 # One organisation's library and one librarian, with an account on every site.
-LIBRARY_HANDLE = {"instagram": "topekalibrary", "threads": "topekalibrary", "reddit": "TopekaLibrary",
-                  "youtube": "topekalibrary"}
+LIBRARY_HANDLE = {"instagram": "topekalibrary", "threads": "topekalibrary",
+                  "reddit": "TopekaLibrary", "youtube": "topekalibrary"}
 PERSONAL_HANDLE = "davidleeking"
 PROFILE: dict[str, Any] = {
-    "schema": "persona-guard/profile@1", "id": "site-pages", "version": 1, "title": "Library and me",
+    "schema": "persona-guard/profile@1", "id": "site-pages", "version": 1,
+    "title": "Library and me",
     "personas": {
         "library": {"label": "Library", "color": "#0b5cad", "accounts": [
             {"site": site, "handle": handle, **({"kind": "page"} if site == "youtube" else {})}
@@ -38,8 +39,11 @@ def other(persona: str) -> str:
 
 def set_mode(session: BrowserSession, mode: str) -> None:
     cli(session.data_dir, "mode", mode)
-    wait_until(lambda: (session.background("() => PersonaGuardBackground.state.host") or {}).get("mode") == mode,
-               what=f"the extension to see mode {mode}")
+
+    def heard() -> bool:
+        state = session.background("() => PersonaGuardBackground.state.host") or {}
+        return bool(state.get("mode") == mode)
+    wait_until(heard, what=f"the extension to see mode {mode}")
 
 
 def identity(session: BrowserSession, page: Any) -> dict[str, Any]:
@@ -52,8 +56,11 @@ def switch(session: BrowserSession, page: Any, entry: dict[str, Any]) -> dict[st
     wanted = entry["expect"]["after_switch"]
     for selector in entry["act"]["switch"]:
         page.click(selector)
-    return dict(wait_until(lambda: (lambda found: found if found["handle"] == wanted["handle"] else None)(
-        identity(session, page)), what=f"the identity to become @{wanted['handle']}"))
+
+    def switched() -> dict[str, Any] | None:
+        found = identity(session, page)
+        return found if found["handle"] == wanted["handle"] else None
+    return dict(wait_until(switched, what=f"the identity to become @{wanted['handle']}"))
 
 
 def prepare(page: Any, entry: dict[str, Any]) -> None:
@@ -65,17 +72,24 @@ def prepare(page: Any, entry: dict[str, Any]) -> None:
         page.keyboard.type(value)
 
 
+def hover(session: BrowserSession, page: Any, selector: str) -> dict[str, Any]:
+    """Point at a control as a person does on the way to clicking it: the guard asks for
+    its verdict then. What it asked."""
+    cached = session.probe(page)["verdicts_cached"]
+    page.hover(selector)
+    wait_until(lambda: session.probe(page)["verdicts_cached"] > cached,
+               what="the control's verdict")
+    return dict(session.probe(page)["last_asked"])
+
+
 def perform(session: BrowserSession, page: Any, entry: dict[str, Any]) -> dict[str, Any]:
     """Write and send, or press the control, as a person does: the guard has had the time
     a person takes (its verdict is in) before the send. Returns what the guard last asked."""
     act = entry["act"]
     if "control" in act:
-        cached = session.probe(page)["verdicts_cached"]
-        page.hover(act["control"])
-        wait_until(lambda: session.probe(page)["verdicts_cached"] > cached, what="the control's verdict")
-        asked = session.probe(page)["last_asked"]
+        asked = hover(session, page, act["control"])
         page.click(act["control"])
-        return dict(asked)
+        return asked
     page.click(act["compose"])
     page.keyboard.press("End")
     page.keyboard.type(DRAFT)
@@ -96,12 +110,10 @@ def detected(session: BrowserSession, entry: dict[str, Any]) -> dict[str, Any]:
         prepare(page, entry)
         act = entry["act"]
         if "control" in act:
-            cached = session.probe(page)["verdicts_cached"]
-            page.hover(act["control"])
-            wait_until(lambda: session.probe(page)["verdicts_cached"] > cached, what="the control's verdict")
-            asked = session.probe(page)["last_asked"]
+            asked = hover(session, page, act["control"])
             return {"identity": found["identity"], "action": asked["action"],
-                    "reply_to": (asked["reply_to"] or {}).get("handle"), "target": (asked["target"] or {}).get("handle")}
+                    "reply_to": (asked["reply_to"] or {}).get("handle"),
+                    "target": (asked["target"] or {}).get("handle")}
         page.click(act["compose"])
         page.keyboard.press("End")
         page.keyboard.type("x")
