@@ -155,8 +155,8 @@
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
-            // Which signal answered, for the probe: the source's name, else its selector.
-            signal: found.signal || source.name || source.selector || source.from,
+            // Which signal answered, for the probe: the source's own name, else its selector.
+            signal: source.signal || source.selector || source.from,
           };
         }
       }
@@ -219,7 +219,8 @@
       if (event.isComposing) return false;
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
-        && (k.shift !== false || !event.shiftKey));
+        // `bare`: the key alone sends (Shift+Enter is a new line).
+        && (!k.bare || !(event.shiftKey || event.ctrlKey || event.metaKey || event.altKey)));
     }
 
     draftText(composer) {
@@ -411,7 +412,7 @@
       const context = request ? request.context : { url: location.href, mentions: [] };
       const identity = this.identity();
       return { site: this.site, identity, action_controls: controls, context,
-        composer_action: request ? request.action : null };
+        action: request ? request.action : null };
     }
   }
 

@@ -13,7 +13,7 @@ PersonaGuardSites.register({
   identity: [
     {
       from: "state",
-      name: "PolarisViewer",
+      signal: "PolarisViewer",
       read(page) {
         const viewer = page.scriptJson('"PolarisViewer",[],');
         const data = viewer && viewer.data;
@@ -23,7 +23,7 @@ PersonaGuardSites.register({
         return { handle: data.username, display_name: data.full_name || null, kind: "user" };
       },
     },
-    { from: "attribute", name: "navigation profile picture",
+    { from: "attribute", signal: "navigation profile picture",
       selector: 'a[href^="/"][role="link"] img[alt$="\'s profile picture"]', attribute: "alt",
       pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" },
   ],
@@ -34,7 +34,7 @@ PersonaGuardSites.register({
   submit: 'form [role="button"]:not(:has(svg)), form button[type="submit"], [role="main"] [role="button"]:not(:has(svg)):not(a *)',
   submitLabel: "^(Post|Send)$",
   form: "form",
-  keys: [{ key: "Enter", shift: false }],
+  keys: [{ key: "Enter", bare: true }],
   handleFromHref: "^/([A-Za-z0-9._]{1,30})/?(?:$|[?#])",
   composing(page, composer) {
     const thread = /^\/direct\/t\/[^/]+/.test(location.pathname);

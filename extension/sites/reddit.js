@@ -27,18 +27,18 @@
     identity: [
       {
         from: "state",
-        name: "r.setup",
+        signal: "r.setup",
         read(page) {
           const setup = page.scriptJson("r.setup(");
           if (!setup || typeof setup.logged !== "string" || !setup.logged) return null;
           return { handle: setup.logged, kind: "user" };
         },
       },
-      { from: "attribute", name: "after-login-toast-dispatcher", selector: "after-login-toast-dispatcher[username]",
+      { from: "attribute", signal: "after-login-toast-dispatcher", selector: "after-login-toast-dispatcher[username]",
         attribute: "username", pattern: NAME },
-      { from: "attribute", name: "achievements-entrypoint", selector: "achievements-entrypoint[username]",
+      { from: "attribute", signal: "achievements-entrypoint", selector: "achievements-entrypoint[username]",
         attribute: "username", pattern: NAME },
-      { from: "attribute", name: "old header", selector: "#header-bottom-right > span.user > a[href*='/user/']",
+      { from: "attribute", signal: "old header", selector: "#header-bottom-right > span.user > a[href*='/user/']",
         attribute: "text", pattern: NAME },
     ],
     composer: 'shreddit-composer [role="textbox"][contenteditable="true"], form.usertext textarea[name="text"], form#compose-message textarea[name="text"]',

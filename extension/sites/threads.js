@@ -9,7 +9,7 @@ PersonaGuardSites.register({
   matches: ["https://www.threads.net/*", "https://threads.net/*", "https://www.threads.com/*", "https://threads.com/*"],
   hosts: ["threads.net", "threads.com"],
   identity: [
-    { from: "attribute", name: "navigation profile link",
+    { from: "attribute", signal: "navigation profile link",
       selector: 'a[href^="/@"]:has(svg[aria-label="Profile"])', attribute: "href",
       pattern: "^/@([A-Za-z0-9._]{1,30})/?$" },
   ],

@@ -25,7 +25,7 @@
     identity: [
       {
         from: "state",
-        name: "ytcfg + account header",
+        signal: "ytcfg + account header",
         read(page) {
           const cfg = page.scriptJson("ytcfg.set(", { last: true });
           if (!cfg || cfg.LOGGED_IN !== true) return null;
@@ -36,7 +36,7 @@
       },
       {
         // No ytcfg to say which kind: the handle alone.
-        from: "attribute", name: "account header", selector: "ytd-active-account-header-renderer #channel-handle",
+        from: "attribute", signal: "account header", selector: "ytd-active-account-header-renderer #channel-handle",
         attribute: "text", pattern: "^@?([A-Za-z0-9._-]{3,30})$",
       },
     ],
@@ -55,7 +55,7 @@
       }
       return { action: "comment" };
     },
-    mentionsWithin: "ytd-comment-thread-renderer, ytd-comments",
+    mentionsWithin: "ytd-comment-thread-renderer",
     mentions: 'a[href^="/@"]#author-text',
     controls: [
       { action: "react", selector: "ytd-comment-engagement-bar #like-button button", target: "closest",

@@ -16,10 +16,11 @@ from native_host.browser.session import BrowserSession, cli
 from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
-PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
-# Pages that play a seed scenario, and pages that carry their own expectation (`expect`).
-SEED_PAGES = [p for p in PAGES if "expect" not in p]
-SITE_CASES = [p for p in PAGES if "expect" in p]
+ALL_PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
+# The seed-scenario pages (played by test_scenarios/test_probe); pages with `expect` carry
+# their own expectations (test_instagram_threads_reddit_youtube).
+PAGES = [p for p in ALL_PAGES if "expect" not in p]
+SITE_CASES = [p for p in ALL_PAGES if "expect" in p]
 
 COMPOSER = {
     "x": '[data-testid="tweetTextarea_0"]',

@@ -1,7 +1,7 @@
 """A person on the fixture pages that carry their own expectation (pages.json `expect`,
 `act`): what the probe sees, and what happens when they act from the wrong persona and from
-the right one. Used by test_site_pages.py (asserting) and scripts/site_fixture_report.py
-(counting)."""
+the right one. Used by test_instagram_threads_reddit_youtube.py (asserting) and
+scripts/site_fixture_report.py (counting)."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def detected(session: BrowserSession, entry: dict[str, Any]) -> dict[str, Any]:
         page.keyboard.type("x")
         found = session.probe(page)
         context = found["context"]
-        return {"identity": found["identity"], "action": found["composer_action"],
+        return {"identity": found["identity"], "action": found["action"],
                 "reply_to": (context.get("reply_to") or {}).get("handle"),
                 "target": (context.get("target") or {}).get("handle")}
     finally:

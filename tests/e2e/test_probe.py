@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from native_host.browser.session import BrowserSession
-from tests.e2e.harness import PAGES, SEED_PAGES, fixture_html, open_fixture, scenario
+from tests.e2e.harness import PAGES, fixture_html, open_fixture, scenario
 
-CASES = [pytest.param(p, id=f"{p['site']}-{p['scenario'][:2]}") for p in SEED_PAGES]
+CASES = [pytest.param(p, id=f"{p['site']}-{p['scenario'][:2]}") for p in PAGES]
 
 
 def expected_handle(entry: dict[str, Any]) -> str:

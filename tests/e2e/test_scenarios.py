@@ -10,7 +10,7 @@ import pytest
 
 from native_host.browser.session import BrowserSession
 from tests.e2e.harness import (
-    SEED_PAGES,
+    PAGES,
     SUBMIT,
     choose,
     dialog,
@@ -25,7 +25,7 @@ from tests.e2e.harness import (
     use_profiles,
 )
 
-CASES = [pytest.param(p, id=f"{p['site']}-{p['scenario'][:2]}") for p in SEED_PAGES]
+CASES = [pytest.param(p, id=f"{p['site']}-{p['scenario'][:2]}") for p in PAGES]
 # How each site's post is sent in these cases: a click, Ctrl+Enter, or the form's button.
 HOW = {"x": "click", "mastodon": "click", "bluesky": "key"}
 
