@@ -28,7 +28,7 @@ PersonaGuardSites.register({
       pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" },
   ],
   // The post's comment box, and a direct message thread's Lexical box.
-  composer: 'form textarea, [role="main"] [role="textbox"][contenteditable="true"]',
+  composer: 'form textarea, [role="main"] [role="textbox"][contenteditable="true"], [role="textbox"][contenteditable="true"][aria-label="Message"]',
   // "Post" in the comment form and "Send" in a thread are bare role=buttons; the emoji
   // and media buttons beside them carry an icon, so "no svg" tells them apart in any language.
   submit: 'form [role="button"]:not(:has(svg)), form button[type="submit"], [role="main"] [role="button"]:not(:has(svg)):not(a *)',
@@ -62,10 +62,13 @@ PersonaGuardSites.register({
   mentionsWithin: "article",
   mentions: 'h1 a[href^="/"]',
   controls: [
-    { action: "react", selector: 'article section [role="button"]:has(svg[aria-label="Like"])', target: "post" },
+    // A comment's small heart likes the comment: its author, not the post's.
+    { action: "react", selector: 'article ul li [role="button"]:has(svg[aria-label="Like"]), article ul li button:has(svg[aria-label="Like"])',
+      target: "closest", container: "li", author: 'h3 a[href^="/"]', text: 'span[dir="auto"]' },
+    { action: "react", selector: 'article [role="button"]:has(svg[aria-label="Like"]), article button:has(svg[aria-label="Like"])', target: "post" },
     // Follow in a post's header names the post's author; on a profile, the profile.
-    { action: "follow", selector: 'article header button', label: "^Follow$", target: "post" },
-    { action: "follow", selector: 'main header section button', label: "^Follow$", target: "url",
+    { action: "follow", selector: 'article header button, article header [role="button"]', label: "^Follow$", target: "post" },
+    { action: "follow", selector: 'header section button, header section [role="button"]', label: "^Follow$", target: "url",
       pattern: "^/([A-Za-z0-9._]{1,30})/?$" },
   ],
   post: { container: "article", author: 'header a[href^="/"][role="link"]', text: "h1" },

@@ -13,10 +13,10 @@ PersonaGuardSites.register({
       selector: 'a[href^="/@"]:has(svg[aria-label="Profile"])', attribute: "href",
       pattern: "^/@([A-Za-z0-9._]{1,30})/?$" },
   ],
-  composer: '[role="dialog"] [role="textbox"][contenteditable="true"][data-lexical-editor="true"]',
+  composer: '[role="dialog"] [role="textbox"][contenteditable="true"]',
   // The Post button is a bare role=button beside Cancel and the media buttons: only its
   // words tell it apart.
-  submit: '[role="dialog"] [role="button"]:not(:has(svg))',
+  submit: '[role="dialog"] [role="button"]:not(:has(svg)), [role="dialog"] button:not(:has(svg))',
   submitLabel: "^(Post|Reply)$",
   keys: [{ key: "Enter", modifier: true }],
   handleFromHref: "^/@([A-Za-z0-9._]{1,30})(?:$|[/?#])",
@@ -29,12 +29,20 @@ PersonaGuardSites.register({
       const before = post.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING;
       return { action: before ? "reply" : "quote", reply_to: found };
     }
+    // Opened from a post's own page with the post outside the dialog: a reply to it.
+    const thread = /^\/@([A-Za-z0-9._]{1,30})\/post\//.exec(location.pathname);
+    if (thread) {
+      const focal = [...document.querySelectorAll("[data-pressable-container]")].find((post) =>
+        page.postOf(post, 'a[href^="/@"]:not([href*="/post/"])', "span").handle.toLowerCase() === thread[1].toLowerCase());
+      const text = focal ? page.postOf(focal, 'a[href^="/@"]', 'span[dir="auto"]:not(a *)').text : "";
+      return { action: "reply", reply_to: { handle: thread[1], text } };
+    }
     return { action: "post" };
   },
   mentionsWithin: '[role="dialog"]',
   mentions: 'a[href^="/@"]:not([href*="/post/"])',
   controls: [
-    { action: "react", selector: '[role="button"]:has(svg[aria-label="Like"])', target: "post" },
+    { action: "react", selector: '[role="button"]:has(svg[aria-label="Like"]), button:has(svg[aria-label="Like"])', target: "post" },
     // The repost icon opens a menu; its "Repost" item acts, away from the post.
     { action: "repost", selector: '[role="menu"] [role="menuitem"], [role="menu"] [role="button"]', label: "^Repost$",
       target: "opener", opener: '[role="button"]:has(svg[aria-label="Repost"])' },

@@ -28,7 +28,7 @@
         signal: "ytcfg + account header",
         read(page) {
           const cfg = page.scriptJson("ytcfg.set(", { last: true });
-          if (!cfg || cfg.LOGGED_IN !== true) return null;
+          if (!cfg || (cfg.LOGGED_IN !== true && cfg.LOGGED_IN !== "true")) return null;
           const found = channel(page);
           if (!found) return null;
           return { ...found, kind: cfg.DELEGATED_SESSION_ID ? "page" : "user" };
@@ -45,7 +45,10 @@
     accountSwitcher: "ytd-topbar-menu-button-renderer #avatar-btn, button#avatar-btn",
     handleFromHref: "^/@([A-Za-z0-9._-]{3,30})(?:$|[/?#])",
     composing(page, composer) {
-      const comment = composer.closest("ytd-comment-view-model, ytd-comment-renderer");
+      // A reply box sits inside the comment (its reply dialog) or under it, in the thread.
+      const thread = composer.closest("ytd-comment-thread-renderer");
+      const comment = composer.closest("ytd-comment-view-model, ytd-comment-renderer")
+        || (thread && thread.querySelector("ytd-comment-view-model, ytd-comment-renderer"));
       if (comment) {
         return { action: "reply", reply_to: page.postOf(comment, "#author-text", "#content-text") };
       }
@@ -58,11 +61,11 @@
     mentionsWithin: "ytd-comment-thread-renderer",
     mentions: 'a[href^="/@"]#author-text',
     controls: [
-      { action: "react", selector: "ytd-comment-engagement-bar #like-button button", target: "closest",
+      { action: "react", selector: "ytd-comment-engagement-bar #like-button button, ytd-comment-action-buttons-renderer #like-button button", target: "closest",
         container: "ytd-comment-view-model, ytd-comment-renderer", author: "#author-text", text: "#content-text" },
-      { action: "react", selector: "ytd-watch-metadata like-button-view-model button", target: "closest",
+      { action: "react", selector: "ytd-watch-metadata like-button-view-model button, ytd-watch-metadata #segmented-like-button button", target: "closest",
         container: "ytd-watch-metadata", author: 'ytd-video-owner-renderer a[href^="/@"]', text: "#title h1" },
-      { action: "follow", selector: "ytd-watch-metadata ytd-subscribe-button-renderer button, ytd-watch-metadata yt-subscribe-button-view-model button",
+      { action: "follow", selector: "ytd-watch-metadata ytd-subscribe-button-renderer button, ytd-watch-metadata yt-subscribe-button-view-model button, ytd-watch-metadata #subscribe-button button",
         target: "closest", container: "ytd-watch-metadata", author: 'ytd-video-owner-renderer a[href^="/@"]' },
       { action: "follow", selector: "#page-header yt-subscribe-button-view-model button, ytd-c4-tabbed-header-renderer ytd-subscribe-button-renderer button",
         target: "url", pattern: "^/@([A-Za-z0-9._-]{3,30})" },
