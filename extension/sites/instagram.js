@@ -23,9 +23,11 @@ PersonaGuardSites.register({
         return { handle: data.username, display_name: data.full_name || null, kind: "user" };
       },
     },
+    // The navigation's own link: never a picture inside a post, a dialog or the page's main
+    // column (a profile's or an author's picture has the same alt).
     { from: "attribute", signal: "navigation profile picture",
-      selector: 'a[href^="/"][role="link"] img[alt$="\'s profile picture"]', attribute: "alt",
-      pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" },
+      selector: 'a[href^="/"]:not(main a):not(article a):not([role="dialog"] a) img[alt$="\'s profile picture"]',
+      attribute: "alt", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" },
   ],
   // The post's comment box, and a direct message thread's Lexical box.
   composer: 'form textarea, [role="main"] [role="textbox"][contenteditable="true"], [role="textbox"][contenteditable="true"][aria-label="Message"]',
@@ -70,6 +72,10 @@ PersonaGuardSites.register({
     { action: "follow", selector: 'article header button, article header [role="button"]', label: "^Follow$", target: "post" },
     { action: "follow", selector: 'header section button, header section [role="button"]', label: "^Follow$", target: "url",
       pattern: "^/([A-Za-z0-9._]{1,30})/?$" },
+    // Anywhere else (a post page laid out without an article): still checked, on the
+    // profile the address names, if any.
+    { action: "react", selector: '[role="button"]:has(svg[aria-label="Like"]), button:has(svg[aria-label="Like"])', target: "post" },
+    { action: "follow", selector: 'button, [role="button"]', label: "^Follow$", target: "url", pattern: "^/([A-Za-z0-9._]{1,30})/?$" },
   ],
   post: { container: "article", author: 'header a[href^="/"][role="link"]', text: "h1" },
 });

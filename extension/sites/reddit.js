@@ -60,10 +60,14 @@
         const body = comment.querySelector('[slot="comment"]');
         return { action: "reply", reply_to: { handle: comment.getAttribute("author"), text: body ? body.textContent.trim() : "" } };
       }
-      // A top-level comment box sits under the post it comments on.
+      // A top-level comment box sits under the post it comments on (on a post's page);
+      // the submit form's body box writes a new post.
+      if (composer.closest("r-post-composer-form") || /\/submit\/?$/.test(location.pathname)) return { action: "post" };
       const host = composer.closest("comment-composer-host");
-      const post = host && document.querySelector(`shreddit-post[id="${CSS.escape(host.getAttribute("post-id") || "")}"]`)
-        || (host && document.querySelector("shreddit-post[author]"));
+      const id = host && host.getAttribute("post-id");
+      const post = composer.closest("shreddit-post[author]")
+        || (id && document.querySelector(`shreddit-post[id="${CSS.escape(id)}"]`))
+        || (/\/comments\//.test(location.pathname) && document.querySelector("shreddit-post[author]"));
       if (post) return { action: "comment", reply_to: { handle: post.getAttribute("author"), text: post.getAttribute("post-title") || "" } };
       return { action: "post" };
     },

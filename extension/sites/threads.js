@@ -29,6 +29,13 @@ PersonaGuardSites.register({
       const before = post.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING;
       return { action: before ? "reply" : "quote", reply_to: found };
     }
+    // A post card without its container attribute: its permalink says whose it is.
+    for (const link of dialog.querySelectorAll('a[href^="/@"][href*="/post/"]')) {
+      const owner = /^\/@([A-Za-z0-9._]{1,30})\/post\//.exec(link.getAttribute("href"));
+      if (!owner) continue;
+      const before = link.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING;
+      return { action: before ? "reply" : "quote", reply_to: { handle: owner[1], text: "" } };
+    }
     // Opened from a post's own page with the post outside the dialog: a reply to it.
     const thread = /^\/@([A-Za-z0-9._]{1,30})\/post\//.exec(location.pathname);
     if (thread) {
@@ -44,7 +51,7 @@ PersonaGuardSites.register({
   controls: [
     { action: "react", selector: '[role="button"]:has(svg[aria-label="Like"]), button:has(svg[aria-label="Like"])', target: "post" },
     // The repost icon opens a menu; its "Repost" item acts, away from the post.
-    { action: "repost", selector: '[role="menu"] [role="menuitem"], [role="menu"] [role="button"]', label: "^Repost$",
+    { action: "repost", selector: '[role="menu"] [role="menuitem"], [role="menu"] [role="button"], [role="dialog"] [role="menuitem"]', label: "^Repost$",
       target: "opener", opener: '[role="button"]:has(svg[aria-label="Repost"])' },
     // The "+" on a post's avatar follows its author; on a profile, the profile's button.
     { action: "follow", selector: '[data-pressable-container] [role="button"]:has(svg[aria-label="Follow"])', target: "post" },
