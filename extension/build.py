@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a
 
 from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
 
-COPIED = ("background", "content", "sites", "popup", "_locales", "icons")
+COPIED = ("background", "content", "sites", "popup", "options", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")

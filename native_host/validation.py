@@ -6,11 +6,14 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ValidationError
 
 from native_host.errors import InputError, json_path
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 def input_error(error: ValidationError, source: str, model: type[BaseModel]) -> InputError:
@@ -23,6 +26,16 @@ def input_error(error: ValidationError, source: str, model: type[BaseModel]) -> 
     return InputError(source, problem, fix, path=json_path(loc))
 
 
+def input_errors(error: ValidationError, source: str, model: type[BaseModel]) -> list[InputError]:
+    """Every problem pydantic found, one InputError each (a form shows each by its field)."""
+    found = []
+    for item in error.errors(include_url=False):
+        loc = _public_loc(tuple(item["loc"]))
+        problem, fix = _explain(item, loc, model)
+        found.append(InputError(source, problem, fix, path=json_path(loc)))
+    return found
+
+
 def _public_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # pydantic adds union and validator tags such as 'function-after[...]': drop them
     return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _TAGS)))
@@ -31,7 +44,7 @@ def _public_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 _TAGS = {"str", "int", "bool", "dict", "list", "none", "literal"}
 
 
-def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
+def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
     kind, msg = err["type"], err["msg"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":

@@ -140,6 +140,8 @@ async function loadState() {
 
 const PUSHED = {
   state_changed(message) {
+    // Our own open pages (the options page) hear of it too; none open is no error.
+    api.runtime.sendMessage({ kind: "state_changed" }).catch(() => {});
     // The push is the state itself, flat (mode, personas, ...), like a `state` reply.
     if (message.mode !== undefined || message.state) {
       state.host = message.state || message;
@@ -256,7 +258,56 @@ const POPUP_KINDS = {
   },
 };
 
+// The options page: the person's own profile (read and saved by the host, which
+// validates it), the audit log page by page, and clearing it once the person confirmed.
+const hostFailure = (failure) => ({ error: (failure && failure.error) || "host_unavailable",
+  code: failure && failure.code, message: failure && failure.message, errors: failure && failure.errors });
+
+const OPTIONS_KINDS = {
+  async options_state() {
+    if (!host.status.connected) await host.connect().catch(() => {});
+    try {
+      const profile = await host.request("get_profile", {});
+      await loadState();
+      return { host: { ...host.status }, state: state.host, profile };
+    } catch (failure) {
+      return { host: { ...host.status }, ...hostFailure(failure) };
+    }
+  },
+  async save_profile(message) {
+    if (!message.profile || typeof message.profile !== "object") return { error: "bad_request" };
+    try {
+      const reply = await host.request("save_profile", { profile: message.profile }, SAVE_TIMEOUT_MS);
+      await loadState();
+      return { saved: reply.profile };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+  async audit_page(message) {
+    const body = { limit: Math.min(1000, Math.max(1, Number(message.limit) || 100)) };
+    if (str(message.since)) body.since = message.since;
+    if (str(message.cursor)) body.cursor = message.cursor;
+    try {
+      const reply = await host.request("audit", body, SAVE_TIMEOUT_MS);
+      return { items: reply.items || [], next_cursor: reply.next_cursor || null };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+  async clear_audit() {
+    try {
+      await host.request("clear_audit", { confirm: true });
+      return { ok: true };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+};
+const SAVE_TIMEOUT_MS = 15000; // a save validates, merges and writes under the store's lock
+
 const POPUP_URL = api.runtime.getURL("popup/");
+const OPTIONS_URL = api.runtime.getURL("options/");
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== api.runtime.id || !message || typeof message.kind !== "string") return false;
@@ -264,6 +315,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   // scripts by their tab's top frame. Nothing else is answered.
   let table = null;
   if (sender.url && sender.url.startsWith(POPUP_URL)) table = POPUP_KINDS;
+  else if (sender.url && sender.url.startsWith(OPTIONS_URL)) table = OPTIONS_KINDS;
   else if (sender.tab && sender.tab.id >= 0 && sender.frameId === 0) table = CONTENT_KINDS;
   const handler = table && Object.hasOwn(table, message.kind) && table[message.kind];
   if (!handler) return false;
@@ -277,7 +329,7 @@ api.runtime.onConnect.addListener((port) => {
   const sender = port.sender || {};
   const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
     && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
-    && !(sender.url && sender.url.startsWith(POPUP_URL));
+    && !(sender.url && (sender.url.startsWith(POPUP_URL) || sender.url.startsWith(OPTIONS_URL)));
   if (!fromContent) {
     port.disconnect();
     return;
