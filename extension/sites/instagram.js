@@ -51,12 +51,14 @@ PersonaGuardSites.register({
     const draft = composer.value || "";
     const mention = /^@([A-Za-z0-9._]{1,30})\s/.exec(draft);
     if (mention) {
-      for (const item of post.querySelectorAll("ul li")) {
-        const author = item.querySelector('h3 a[href^="/"], h2 a[href^="/"]');
-        if (author && page.handleFromUrl(author.getAttribute("href")).toLowerCase() === mention[1].toLowerCase()) {
-          const text = item.querySelector('span[dir="auto"]');
-          return { action: "reply", reply_to: { handle: mention[1], text: text ? text.textContent.trim() : "" } };
-        }
+      // A reply: the "@author " the Reply button wrote names someone who commented here
+      // (a link to them below the post's header), not just anyone mentioned.
+      const wanted = mention[1].toLowerCase();
+      for (const link of post.querySelectorAll('a[href^="/"]')) {
+        if (link.closest("header") || page.handleFromUrl(link.getAttribute("href")).toLowerCase() !== wanted) continue;
+        const item = link.closest("li") || link.parentElement;
+        const text = item && item.querySelector('span[dir="auto"]');
+        return { action: "reply", reply_to: { handle: mention[1], text: text ? text.textContent.trim() : "" } };
       }
     }
     return { action: "comment", reply_to: owner };
