@@ -299,7 +299,8 @@
     }
 
     requestIdentity() {
-      const { source, ...identity } = this.identity();
+      // Where the identity was read is for the probe; the host gets the identity alone.
+      const { source, signal, ...identity } = this.identity();
       return identity;
     }
 
