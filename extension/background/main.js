@@ -216,7 +216,7 @@ const CONTENT_KINDS = {
       return { check_id: reply.id, verdict: {
         decision: verdict.decision, active_persona: verdict.active_persona,
         expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
-        suggestion: verdict.suggestion || null } };
+        suggestion: verdict.suggestion || null, block_hint: str(verdict.block_hint) } };
     } catch (failure) {
       return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
         message: failure && failure.message };
@@ -248,6 +248,13 @@ const POPUP_KINDS = {
       sync: state.host ? state.host.sync || null : null, // signed org profiles, if any
     };
   },
+  // "Guard this site": the popup asked for the permission (a user gesture); this registers.
+  async site_status(message) {
+    const tab = await api.tabs.get(message.tab_id).catch(() => null);
+    return GuardedSites.statusFor(message.tab_id, tab ? tab.url : "");
+  },
+  guard_site: (message) => GuardedSites.guard(str(message.origin) || ""),
+  unguard_site: (message) => GuardedSites.unguard(str(message.origin) || ""),
   async set_mode(message) {
     const until = message.for_hour ? new Date(Date.now() + 3600 * 1000).toISOString() : null;
     try {
@@ -378,7 +385,8 @@ async function badgeOf(tabId) {
   };
 }
 
-globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState };
+globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState,
+  sites: GuardedSites };
 
 host.connect();
 host.ready.then(loadState, () => {});

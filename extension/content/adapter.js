@@ -219,8 +219,24 @@
       if (event.isComposing) return false;
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
-        // `bare`: the key alone sends (Shift+Enter is a new line).
-        && (!k.bare || !(event.shiftKey || event.ctrlKey || event.metaKey || event.altKey)));
+        && !(k.noShift && event.shiftKey)
+        && (!k.within || !!(event.target.closest && event.target.closest(k.within))));
+    }
+
+    /** The site's own one-key shortcut (X `l`, Mastodon `f`) as the control it stands
+     *  for, on the post that has the keyboard focus: `{control, element}` or null. */
+    shortcutOf(event) {
+      const shortcuts = this.entry.shortcuts;
+      if (!shortcuts || event.ctrlKey || event.metaKey || event.altKey || !this.entry.post) return null;
+      const where = event.target;
+      if (!where || !where.closest || where.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']")) return null;
+      const shortcut = shortcuts.find((s) => s.key === event.key);
+      if (!shortcut) return null;
+      const spec = this.entry.post.container;
+      const post = where.closest(spec) || (where.querySelector && where.querySelector(spec));
+      const control = post && this.entry.controls.find((c) => c.action === shortcut.action);
+      const element = control && post.querySelector(control.selector);
+      return element ? { control, element } : null;
     }
 
     draftText(composer) {
@@ -230,11 +246,26 @@
     }
 
     replyTo(composer) {
-      if (!this.entry.replyTo || !composer) return null;
+      return this.postFrom(this.entry.replyTo, composer);
+    }
+
+    /** `{handle, text}` of the post a site function (replyTo, quoteOf) names, or null. */
+    postFrom(read, composer) {
+      if (!read || !composer) return null;
       try {
-        const found = this.entry.replyTo(this.page, composer);
+        const found = read(this.page, composer);
         if (!found || !found.handle) return found && found.text ? { handle: null, text: found.text } : null;
         return { handle: this.page.qualify(found.handle), text: found.text || "" };
+      } catch {
+        return null;
+      }
+    }
+
+    /** The account a composer writes to (a direct message's recipient), or null. */
+    targetOf(composer) {
+      if (!this.entry.targetOf || !composer) return null;
+      try {
+        return this.page.qualify(this.entry.targetOf(this.page, composer)) || null;
       } catch {
         return null;
       }
@@ -247,16 +278,31 @@
       if (!root) return [];
       const handles = new Set();
       for (const link of root.querySelectorAll(this.entry.mentions)) {
-        const text = link.textContent.trim();
-        const handle = text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+        const handle = this.handleOfLink(link);
         if (handle) handles.add(this.page.qualify(handle));
       }
       return [...handles];
     }
 
+    /** The account a mention link names. The text "@ana" is short for an account on this
+     *  instance only; on a fediverse site the link (`title` "@ana@other", `href`
+     *  https://other/@ana) says which instance it really lives on. */
+    handleOfLink(link) {
+      const text = link.textContent.trim();
+      if (this.entry.handleStyle === "fediverse") {
+        const title = (link.getAttribute("title") || "").trim().replace(/^@/, "");
+        if (/^[^@\s]+@[^@\s]+$/.test(title)) return title;
+        const fromHref = this.page.handleFromUrl(link.getAttribute("href"));
+        if (fromHref) return fromHref;
+      }
+      return text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+    }
+
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
       const context = { url: location.href, mentions: this.mentions(composer) };
+      // A site whose one composer posts, comments, replies, quotes or messages answers
+      // all of it at once (`composing`); the others through replyTo/quoteOf/targetOf.
       const composing = this.composing(composer, submit);
       let action;
       if (composing) {
@@ -264,10 +310,14 @@
         if (composing.reply_to) context.reply_to = composing.reply_to;
         if (composing.target) context.target = composing.target;
       } else {
-        const replyTo = this.replyTo(composer);
-        const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
+        // A quote's context is the quoted post, carried where a reply's parent goes.
+        const quoted = this.postFrom(this.entry.quoteOf, composer);
+        const replyTo = quoted || this.replyTo(composer);
+        const named = this.entry.actionOf ? this.entry.actionOf(submit, composer, this.page) : null;
+        const target = this.targetOf(composer);
         if (replyTo) context.reply_to = replyTo;
-        action = named || (replyTo ? "reply" : "post");
+        if (target) context.target = { handle: target };
+        action = named || (quoted ? "quote" : replyTo ? "reply" : "post");
       }
       return {
         site: this.site,
@@ -304,6 +354,16 @@
       return identity;
     }
 
+    /** A click on a menu's opener (Bluesky's repost button): remembered, because the
+     *  menu's items are drawn outside the post and only the opener knows which post. */
+    noteOpener(el) {
+      if (!el || !el.closest) return;
+      for (const control of this.entry.controls || []) {
+        const opener = control.opener && el.closest(control.opener);
+        if (opener) this.opener = opener;
+      }
+    }
+
     /** A reaction, repost or follow control the event landed on, if any. A control with
      *  a `label` pattern counts only when its aria-label or text matches. */
     controlOf(el) {
@@ -317,21 +377,18 @@
       return null;
     }
 
-    /** A trusted click: remembered when it opened a menu whose items are controls
-     *  (`target: "opener"`), since those items are rendered away from their post. */
-    noteClick(el) {
-      if (!el || !el.closest) return;
-      for (const control of this.entry.controls || []) {
-        const opener = control.opener && el.closest(control.opener);
-        if (opener) this.lastOpener = opener;
-      }
-    }
-
     controlRequest({ control, element }) {
       let handle = "";
       let text = "";
-      if (control.target === "post" && this.entry.post) {
-        const post = element.closest(this.entry.post.container);
+      if (typeof control.target === "function") {
+        try {
+          handle = control.target(this.page, element) || "";
+        } catch {
+          handle = "";
+        }
+      } else if ((control.target === "post" || control.target === "opener") && this.entry.post) {
+        const from = control.target === "opener" ? this.opener : element;
+        const post = from && from.isConnected ? from.closest(this.entry.post.container) : null;
         if (post) {
           const found = this.authorOf(post);
           handle = found.handle;
@@ -340,11 +397,10 @@
       } else if (control.target === "testid") {
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
-      } else if (control.target === "closest" || control.target === "opener") {
-        // "closest": the account named by the control's own container (a video's owner,
-        // a comment's author); "opener": the post of the button that opened the menu.
-        const from = control.target === "opener" ? this.lastOpener : element;
-        const found = from && from.isConnected ? this.closestAuthor(from, control) : null;
+      } else if (control.target === "closest") {
+        // The account named inside the control's own container (a video's owner, a
+        // comment's author).
+        const found = this.closestAuthor(element, control);
         if (found) {
           handle = found.handle;
           text = found.text;
@@ -357,21 +413,18 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target !== "testid" && control.target !== "url") {
+        if (["post", "opener", "closest"].includes(control.target)) {
           context.reply_to = { handle: this.page.qualify(handle), text };
         }
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
     }
 
-    /** For "closest"/"opener" controls: `container` (default: the site's post container),
-     *  `author` inside it (default: the container itself), read from `attribute`, else the
-     *  link's href, else its text. */
+    /** For "closest" controls: the control's `container`, the `author` inside it (default:
+     *  the container itself), read from `attribute`, else the link's href, else its text. */
     closestAuthor(from, control) {
-      const containerSel = control.container || (this.entry.post && this.entry.post.container);
-      const container = containerSel && from.closest(containerSel);
+      const container = control.container && from.closest(control.container);
       if (!container) return null;
-      if (!control.container && !control.author && !control.attribute) return this.authorOf(container);
       const author = control.author ? container.querySelector(control.author) : container;
       const textSel = control.text || (this.entry.post && this.entry.post.text);
       const textEl = textSel && container.querySelector(textSel);
@@ -398,6 +451,18 @@
       return { handle: href ? this.page.handleFromUrl(href) : author.textContent.trim().replace(/^@/, ""), text };
     }
 
+    accountSwitcher() {
+      return (this.entry.accountSwitcher && document.querySelector(this.entry.accountSwitcher)) || null;
+    }
+
+    /** A sentence saying where to switch accounts on this site (its `switchWhere`
+     *  message, or the general one), naming the account to switch to. */
+    switchWhere(suggestion) {
+      const account = suggestion && suggestion.handle ? "@" + suggestion.handle : "";
+      const key = this.entry.switchWhere || "switchWhereGeneric";
+      return chrome.i18n.getMessage(key, [account, location.hostname]) || null;
+    }
+
     /** What `persona-guard probe` prints. */
     probe() {
       const controls = [
@@ -418,8 +483,9 @@
   }
 
   PG.SiteAdapter = SiteAdapter;
-  PG.adapterFor = (hostname) => {
-    const entry = globalThis.PersonaGuardSites.forHost(hostname);
+  PG.adapterFor = (hostname, doc) => {
+    const sites = globalThis.PersonaGuardSites;
+    const entry = doc ? sites.forPage(hostname, doc) : sites.forHost(hostname);
     return entry ? new SiteAdapter(entry) : null;
   };
 })();

@@ -92,7 +92,7 @@
       return new Promise((resolve) => this.render(options, resolve));
     }
 
-    render({ kind, action, identity, verdict, personas, hostMissing }, resolve) {
+    render({ kind, action, identity, verdict, personas, hostMissing, switchWhere }, resolve) {
       showings += 1;
       const personaOf = (id) => (id && personas && personas[id]) || (id ? { label: id, color: FALLBACK_COLOR } : null);
       const active = personaOf(verdict && verdict.active_persona);
@@ -167,7 +167,9 @@
         return { ...c, button };
       });
       dialog.append(row);
-      if (kind === "block") dialog.append(el("p", { class: "hint", text: t("blockHint") }));
+      // The site has no account menu to open: say where the switch is made.
+      if (expected && switchWhere) dialog.append(el("p", { class: "hint switch-where", text: switchWhere }));
+      if (kind === "block") dialog.append(el("p", { class: "hint", text: (verdict && verdict.block_hint) || t("blockHint") }));
 
       const backdrop = el("div", { class: "backdrop" }, [dialog]);
       styleInto(root);
@@ -223,6 +225,7 @@
           title: t(title),
           text: dialog.textContent,
           reasons: reasons.map((r) => r.message),
+          switch_where: switchWhere || null,
           layout,
           armed: host.getAttribute("data-armed") === "true",
           focused: root.activeElement ? root.activeElement.getAttribute("data-choice") : null,

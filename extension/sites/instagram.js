@@ -36,7 +36,7 @@ PersonaGuardSites.register({
   submit: 'form [role="button"]:not(:has(svg)), form button[type="submit"], [role="main"] [role="button"]:not(:has(svg)):not(a *)',
   submitLabel: "^(Post|Send)$",
   form: "form",
-  keys: [{ key: "Enter", bare: true }],
+  keys: [{ key: "Enter", noShift: true }],
   handleFromHref: "^/([A-Za-z0-9._]{1,30})/?(?:$|[?#])",
   composing(page, composer) {
     const thread = /^\/direct\/t\/[^/]+/.test(location.pathname);
