@@ -60,13 +60,16 @@
         } catch {
           return "";
         }
+        // The pattern sees the path and the query (Facebook's `/profile.php?id=1000…`);
+        // the first group that matched is the handle.
         const pattern = new RegExp(entry.handleFromHref || "^/@?([^/?#@]+(?:@[^/?#]+)?)");
-        const found = pattern.exec(url.pathname);
-        if (!found) return "";
-        if (entry.handleStyle === "fediverse" && !found[1].includes("@") && url.hostname !== location.hostname) {
-          return `${found[1]}@${url.hostname}`;
+        const found = pattern.exec(url.pathname + url.search);
+        const handle = found ? found.slice(1).find(Boolean) : "";
+        if (!handle) return "";
+        if (entry.handleStyle === "fediverse" && !handle.includes("@") && url.hostname !== location.hostname) {
+          return `${handle}@${url.hostname}`;
         }
-        return found[1];
+        return handle;
       },
       // A fediverse handle written without its instance lives on this page's instance.
       qualify(handle) {
@@ -134,12 +137,14 @@
       this.controlSelector = (entry.controls || []).map((c) => c.selector).join(", ");
     }
 
-    /** Who is active, read from the sources in their order of trust. */
-    identity() {
+    /** Who is active, read from the sources in their order of trust. `el` is the composer
+     *  or control being used: where a site lets the person pick who acts per composer
+     *  (Facebook's "Comment as", LinkedIn's per-post identity menu), a source reads it. */
+    identity(el = null) {
       for (const source of this.entry.identity) {
         let found = null;
         try {
-          found = source.from === "state" ? source.read(this.page) : this.fromAttribute(source);
+          found = source.read ? source.read(this.page, el) : this.fromAttribute(source);
         } catch {
           found = null;
         }
@@ -148,19 +153,21 @@
           // page is as stale, so say "not detected" rather than guess.
           return { site: this.site, handle: null, kind: "unknown", display_name: null, source: "stale" };
         }
-        if (found && found.handle) {
+        // A Page or company named only by its name (the host matches it against the
+        // account's aliases) is an identity too.
+        if (found && (found.handle || found.display_name)) {
           return {
             site: this.site,
-            handle: this.page.qualify(found.handle),
+            handle: found.handle ? this.page.qualify(found.handle) : null,
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
-            // Which signal answered, for the probe: the source's own name, else its selector.
-            signal: source.signal || source.selector || source.from,
+            // A source may say which of its signals spoke (the session, or the box's "Comment as").
+            signal: found.signal || source.signal || null,
           };
         }
       }
-      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null };
+      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null, signal: null };
     }
 
     fromAttribute(source) {
@@ -214,11 +221,14 @@
       return this.entry.form && el && el.closest ? el.closest(this.entry.form) : null;
     }
 
-    isSubmitKey(event) {
+    // `where`: only in composers matching that selector (Facebook's comment and Messenger
+    // boxes send on Enter, its post box takes Enter as a new line).
+    isSubmitKey(event, composer = null) {
       // An Enter that ends an IME composition picks a word; it sends nothing.
       if (event.isComposing) return false;
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
+        && (!k.where || !!(composer && composer.matches(k.where)))
         && !(k.noShift && event.shiftKey)
         && (!k.within || !!(event.target.closest && event.target.closest(k.within))));
     }
@@ -322,7 +332,7 @@
       return {
         site: this.site,
         action,
-        identity: this.requestIdentity(),
+        identity: this.requestIdentity(composer),
         context,
         draft: { text: this.draftText(composer) },
       };
@@ -348,9 +358,8 @@
       return out;
     }
 
-    requestIdentity() {
-      // Where the identity was read is for the probe; the host gets the identity alone.
-      const { source, signal, ...identity } = this.identity();
+    requestIdentity(el = null) {
+      const { source, signal, ...identity } = this.identity(el);
       return identity;
     }
 
@@ -417,7 +426,7 @@
           context.reply_to = { handle: this.page.qualify(handle), text };
         }
       }
-      return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
+      return { site: this.site, action: control.action, identity: this.requestIdentity(element), context, draft: { text: "" } };
     }
 
     /** For "closest" controls: the control's `container`, the `author` inside it (default:
@@ -471,14 +480,13 @@
         ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
-      // The composer being written in, else the first on the page.
-      const active = this.composerOf(document.activeElement);
-      const composer = active || document.querySelector(this.entry.composer);
+      // The composer being written in, else the first: its check request as its submit
+      // would send it, and who acts there (a per-composer choice included).
+      const composer = this.composerOf(document.activeElement) || document.querySelector(this.entry.composer);
       const request = composer ? this.request(composer, this.submitFor(composer)) : null;
       const context = request ? request.context : { url: location.href, mentions: [] };
-      const identity = this.identity();
-      return { site: this.site, identity, action_controls: controls, context,
-        action: request ? request.action : null };
+      const identity = this.identity(composer);
+      return { site: this.site, identity, action_controls: controls, context, action: request ? request.action : null };
     }
   }
 
