@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from native_host.errors import InputError
 from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
 from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
+from native_host.install.resources import extension_source
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Route, ViewportSize, Worker
 
 REPO = Path(__file__).resolve().parents[2]
-EXTENSION_SOURCE = REPO / "extension"
+EXTENSION_SOURCE = extension_source()
 CHROMIUM = os.environ.get("PERSONA_GUARD_CHROMIUM", "/usr/bin/chromium")
 # The machine may have no network: without these Chromium keeps dialling home.
 CHROMIUM_ARGS = (
@@ -45,8 +47,14 @@ CHROMIUM_ARGS = (
 WORKER_TIMEOUT_MS = 15_000
 
 
-class BrowserUnavailable(RuntimeError):
-    """Chromium, Playwright or the extension source is missing; the message says what to do."""
+class BrowserUnavailable(InputError):
+    """Chromium, Playwright or the extension source is missing; `fix` says what to do."""
+
+
+INSTALL_PLAYWRIGHT = "pip install 'persona-guard[browser]'"
+INSTALL_CHROMIUM = ("install Chromium: apt-get install chromium (Debian, Ubuntu), "
+                    "dnf install chromium (Fedora), brew install --cask chromium (macOS); or "
+                    "set PERSONA_GUARD_CHROMIUM to a Chromium or Chrome program")
 
 
 def build_extension(out: Path, grant: tuple[str, ...] = ()) -> Path:
@@ -54,7 +62,8 @@ def build_extension(out: Path, grant: tuple[str, ...] = ()) -> Path:
     `grant`: origins whose optional permission is built in as granted (tests only)."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
-        raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
+        raise BrowserUnavailable("extension", f"{script} is missing",
+                                 "reinstall: pip install --force-reinstall persona-guard")
     extra = [arg for origin in grant for arg in ("--grant", origin)]
     subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra], check=True,
                    stdout=subprocess.DEVNULL)
@@ -207,10 +216,11 @@ def launch(*, headless: bool = True, with_host: bool = True,
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        raise BrowserUnavailable("Playwright is missing: run scripts/setup.sh") from error
+        raise BrowserUnavailable("browser", "Playwright, which drives Chromium here, is not "
+                                 "installed", INSTALL_PLAYWRIGHT) from error
     if not Path(CHROMIUM).exists():
-        raise BrowserUnavailable(f"{CHROMIUM} is missing: apt-get install chromium "
-                                 "(or set PERSONA_GUARD_CHROMIUM)")
+        raise BrowserUnavailable("browser", f"there is no Chromium at {CHROMIUM}",
+                                 INSTALL_CHROMIUM)
     owned = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="persona-guard-")) if workdir is None else workdir
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from native_host import __version__
 from native_host.bundles.installed import BundleSink, Installed, installed_record
 from native_host.bundles.sources import Source, SyncConfig
+from native_host.decision.clock import now as clock_now
 from native_host.errors import InputError
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class Syncer:
                  timeout: float = FETCH_TIMEOUT_SECONDS, minute: float = 60.0) -> None:
         self.sink = sink
         self.config = SyncConfig()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or clock_now
         self._on_change = on_change  # called after every fetch round
         self._timeout = timeout
         self._minute = minute  # seconds in a "minute" of the interval; tests shorten it

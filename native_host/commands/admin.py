@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
+from native_host.decision import clock
 from native_host.errors import InputError
 
 
@@ -75,7 +75,7 @@ def _sign(args: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(args.profile, f"cannot be read ({error.strerror or error})",
                          "check the path and that you may read the file") from None
-    bundle = sign_profile(raw, args.profile, key, now=datetime.now(UTC), expires=expires)
+    bundle = sign_profile(raw, args.profile, key, now=clock.now(), expires=expires)
     write_atomic(Path(args.out), bundle)
     from native_host.profiles.format import load_profile_bytes
 
@@ -97,7 +97,7 @@ def _verify(args: argparse.Namespace) -> int:
         raise InputError(args.bundle, f"cannot be read ({error.strerror or error})",
                          "check the path and that you may read the file") from None
     try:
-        verified = verify_bundle(raw, args.bundle, keys, now=datetime.now(UTC))
+        verified = verify_bundle(raw, args.bundle, keys, now=clock.now())
     except BundleRejected as error:
         print(f"INVALID ({error.code}): {error}", file=sys.stderr)
         return 1

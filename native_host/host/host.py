@@ -23,10 +23,10 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
+from native_host.decision import clock
 from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
@@ -34,6 +34,7 @@ from native_host.host.protocol import (
     FrameReader,
     FrameTooLarge,
     FrameWriter,
+    MissingLengthPrefix,
     ProtocolError,
     TruncatedFrame,
     error_frame,
@@ -245,7 +246,7 @@ class Host:
     # ---- state ---------------------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
-        state = build_state(self.stored_mode, self.summary, datetime.now(UTC),
+        state = build_state(self.stored_mode, self.summary, clock.now(),
                             str(self.store.root))
         state["sync"] = self.sync_state()
         return state
@@ -364,6 +365,10 @@ class Host:
                     f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
                     "and was skipped; send smaller messages"))
                 continue
+            if isinstance(item, MissingLengthPrefix):
+                self._send_quietly(error_frame(ErrorCode.MISSING_LENGTH_PREFIX, item.message))
+                _log().warning("input is not framed: %s", item.message)
+                break
             if isinstance(item, TruncatedFrame):
                 self._send_quietly(error_frame(
                     ErrorCode.TRUNCATED_FRAME,

@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     INTERNAL_ERROR = "internal_error"
     INVALID_PROFILE = "invalid_profile"
+    MISSING_LENGTH_PREFIX = "missing_length_prefix"
 
 
 class ProtocolError(Exception):
@@ -68,9 +69,32 @@ class FrameTooLarge(Exception):
 
 
 class TruncatedFrame(Exception):
+    """The input cannot be read as frames any more: the host answers and stops."""
+
     def __init__(self, expected: int, got: int) -> None:
         super().__init__(expected, got)
         self.expected, self.got = expected, got
+
+
+class MissingLengthPrefix(TruncatedFrame):
+    """The input starts with JSON text where a frame's 4-byte length belongs (JSON typed or
+    piped in by hand): there is no frame boundary to find again."""
+
+    def __init__(self, start: bytes) -> None:
+        super().__init__(0, 0)
+        self.start = start
+        self.message = (f"the input starts with {start.decode('ascii', 'replace')!r}, JSON "
+                        "text where a frame's 4-byte length belongs; the host stops. Send "
+                        "each message as a native-messaging frame: its length in 4 bytes "
+                        "(native byte order), then the UTF-8 JSON")
+
+
+def _looks_like_text(header: bytes) -> bool:
+    """Printable ASCII opening a JSON value: as a length, over 512 MiB, so never a
+    frame the limit lets through."""
+    text = header.lstrip(b" \t\r\n")
+    return all(0x20 <= b < 0x7F or b in b"\t\r\n" for b in header) and (
+        not text or text[:1] in b'{["')
 
 
 def protect_stdio() -> tuple[int, int]:
@@ -107,7 +131,7 @@ class FrameReader:
     def read(self) -> bytes | None:
         """One frame's body; None at EOF between frames. Raises FrameTooLarge on the
         header of an oversized frame (the next read skips its body first), TruncatedFrame
-        when the input ends inside a frame."""
+        when the input ends inside a frame, MissingLengthPrefix on JSON text without one."""
         if self._to_skip:
             size, self._to_skip = self._to_skip, 0
             if not self._skip(size):
@@ -116,6 +140,8 @@ class FrameReader:
         if header is None:
             return None
         (length,) = HEADER.unpack(header)
+        if length > self.limit and _looks_like_text(header):
+            raise MissingLengthPrefix(header)
         if length > self.limit:
             self._to_skip = length
             raise FrameTooLarge(length)

@@ -42,8 +42,9 @@ EXTRA_ACCOUNTS = {
 }
 
 
-def scenario(name: str) -> dict[str, Any]:
-    return json.loads((SCENARIO_DIR / f"{name}.json").read_text("utf-8"))
+def scenario(name: str, folder: Path = SCENARIO_DIR) -> dict[str, Any]:
+    """A check case by its stem: the project's own unless another folder is named."""
+    return json.loads((folder / f"{name}.json").read_text("utf-8"))
 
 
 def profiles_for(site: str, case: dict[str, Any]) -> list[dict[str, Any]]:
