@@ -17,10 +17,11 @@ from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
 ALL_PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
-# The seed-scenario pages (played by test_scenarios/test_probe); pages with `checks` carry
-# their own expectations (test_site_pages).
-PAGES = [p for p in ALL_PAGES if "checks" not in p]
+# The seed-scenario pages (played by test_scenarios/test_probe); pages with `checks`
+# (test_site_pages) or `expect` (test_instagram_threads_reddit_youtube) carry their own.
+PAGES = [p for p in ALL_PAGES if "checks" not in p and "expect" not in p]
 SITE_PAGES = [p for p in ALL_PAGES if "checks" in p]
+SITE_CASES = [p for p in ALL_PAGES if "expect" in p]
 
 COMPOSER = {
     "x": '[data-testid="tweetTextarea_0"]',
