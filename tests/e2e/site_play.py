@@ -45,6 +45,26 @@ PROFILES: dict[str, list[dict[str, Any]]] = {
                  "aliases": ["Kathy Kerr"]}]},
         },
     }],
+    # Kathy's own accounts and her company's on X, Mastodon, Bluesky, Reddit and YouTube
+    # (the company's YouTube is a brand channel): tests/fixtures/sites/independent_pages.py.
+    "sos-social": [{
+        "schema": "persona-guard/profile@1", "id": "sos-social", "version": 1,
+        "title": "SOS Software social",
+        "personas": {
+            "sos": {"label": "SOS Software", "color": "#c62828", "accounts": [
+                {"site": "x", "handle": "SOS_Software", "kind": "user"},
+                {"site": "mastodon", "handle": "sossoftware@mastodon.social", "kind": "user"},
+                {"site": "bluesky", "handle": "sossoftware.com", "kind": "user"},
+                {"site": "reddit", "handle": "SOS_Software", "kind": "user"},
+                {"site": "youtube", "handle": "sossoftware", "kind": "page"}]},
+            "kathy": {"label": "Kathy", "color": "#1565c0", "accounts": [
+                {"site": "x", "handle": "kathy_k_home", "kind": "user"},
+                {"site": "mastodon", "handle": "kathyk@mastodon.social", "kind": "user"},
+                {"site": "bluesky", "handle": "kathyk.bsky.social", "kind": "user"},
+                {"site": "reddit", "handle": "kathy_k_home", "kind": "user"},
+                {"site": "youtube", "handle": "kathykhome", "kind": "user"}]},
+        },
+    }],
 }
 
 
