@@ -71,6 +71,14 @@
       if (post) return { action: "comment", reply_to: { handle: post.getAttribute("author"), text: post.getAttribute("post-title") || "" } };
       return { action: "post" };
     },
+    // old Reddit's vote arrows (`upmod`/`downmod` once cast): the thing voted on is the
+    // nearest `.thing`, whose data-author names its author. New Reddit's vote buttons live
+    // in shreddit-post's shadow root and are not reached here.
+    controls: [
+      { action: "react", selector: ".thing > .midcol .arrow.up, .thing > .midcol .arrow.upmod, .thing > .midcol .arrow.down, .thing > .midcol .arrow.downmod",
+        target: "closest", container: ".thing[data-author]", attribute: "data-author",
+        text: ":scope > .entry a.title, :scope > .entry .usertext-body .md" },
+    ],
     mentionsWithin: "shreddit-comment, shreddit-post, .thing",
     mentions: 'a[href^="/u/"], a[href^="/user/"]',
   });
