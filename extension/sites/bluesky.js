@@ -9,14 +9,22 @@ PersonaGuardSites.register({
   identity: [
     {
       from: "state",
+      signal: "BSKY_STORAGE",
       read(page) {
         const state = page.parseJson(page.localStorage("BSKY_STORAGE"));
-        const account = state && state.session && state.session.currentAccount;
-        if (!account || !account.handle) return null;
-        return { handle: account.handle, display_name: null, kind: "user" };
+        const session = state && state.session;
+        const account = session && session.currentAccount;
+        if (!account) return null;
+        // The stored `currentAccount.handle` is deprecated: the did names the account and
+        // its handle is kept in `session.accounts` (refreshed when the handle changes).
+        const listed = account.did && Array.isArray(session.accounts)
+          && session.accounts.find((a) => a && a.did === account.did);
+        const handle = (listed && listed.handle) || account.handle;
+        if (!handle) return null;
+        return { handle, display_name: null, kind: "user" };
       },
     },
-    { from: "attribute", selector: 'a[aria-label="Profile"][href^="/profile/"]', attribute: "href",
+    { from: "attribute", signal: "nav Profile link", selector: 'a[aria-label="Profile"][href^="/profile/"]', attribute: "href",
       pattern: "^/profile/([^/?#]+)" },
   ],
   // The chat box (/messages/<convo>) has no test id: a textarea beside the send button.

@@ -12,6 +12,7 @@ PersonaGuardSites.register({
   identity: [
     {
       from: "state",
+      signal: "#initial-state",
       read(page) {
         const el = document.getElementById("initial-state");
         const state = el && page.parseJson(el.textContent);

@@ -10,6 +10,7 @@ PersonaGuardSites.register({
   identity: [
     {
       from: "state",
+      signal: "__INITIAL_STATE__",
       read(page) {
         const state = page.scriptJson("window.__INITIAL_STATE__=");
         const id = state && state.session && state.session.user_id;
@@ -23,9 +24,9 @@ PersonaGuardSites.register({
         return { handle: user.screen_name, display_name: user.name || null, kind: "user" };
       },
     },
-    { from: "attribute", selector: '[data-testid="AppTabBar_Profile_Link"]', attribute: "href",
+    { from: "attribute", signal: "AppTabBar_Profile_Link", selector: '[data-testid="AppTabBar_Profile_Link"]', attribute: "href",
       pattern: "^/([A-Za-z0-9_]{1,15})(?:$|[/?#])" },
-    { from: "attribute",
+    { from: "attribute", signal: "account switcher avatar",
       selector: '[data-testid="SideNav_AccountSwitcher_Button"] [data-testid^="UserAvatar-Container-"]',
       attribute: "data-testid", pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$" },
   ],
