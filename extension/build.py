@@ -21,11 +21,16 @@ sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a
 
 from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
 
-COPIED = ("background", "content", "sites", "popup", "_locales", "icons")
+COPIED = ("background", "content", "sites", "popup", "frames", "shared", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
-CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
+CONTENT_ENGINE = ("content/adapter.js", "content/frames.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
-BACKGROUND = ("background/host.js", "background/main.js")
+BACKGROUND = ("shared/contrast.js", "background/host.js", "background/frames.js",
+              "background/main.js")
+# The chip and the warning are extension pages in frames: the sites may load these (and
+# only these), so the page's document never holds their text.
+FRAMED = ["frames/chip.html", "frames/chip.js", "frames/chip.css", "frames/warning.html",
+          "frames/warning.js", "frames/warning.css", "frames/link.js", "shared/contrast.js"]
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
 
 
@@ -50,6 +55,13 @@ def manifest(family: str) -> dict[str, object]:
         {"matches": matches, "js": scripts, "run_at": "document_start", "all_frames": False}
     ]
     data["host_permissions"] = matches
+    framed: dict[str, object] = {"resources": FRAMED, "matches": matches}
+    if family == "chromium":
+        # A fresh ID per browser session for these URLs: a page cannot probe for the
+        # extension by its fixed ID. Firefox has no such key (and warns on it); its
+        # moz-extension:// host is already a random UUID per installation.
+        framed["use_dynamic_url"] = True
+    data["web_accessible_resources"] = [framed]
     if family == "chromium":
         data["key"] = CHROMIUM_EXTENSION_KEY
         data["background"] = {"service_worker": "background/worker.js"}

@@ -58,6 +58,7 @@ HANDLERS: dict[str, str] = {
     "set_mode": "set_mode",
     "get_state": "get_state",
     "audit": "audit",
+    "add_account": "add_account",
 }
 Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from native_host.errors import InputError
+from native_host.sites import SiteId
 from native_host.protocol import ErrorCode, ProtocolError
 from native_host.validation import input_error
 from native_host.verdict import CheckRequest, Verdict
@@ -69,11 +70,24 @@ class AuditRequest(_Request):
     limit: int = Field(100, ge=1, le=1000, description="records per page, 1 to 1000")
 
 
-Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest,
+class AddAccount(_Request):
+    """An account seen on a page, added to a persona of the person's own profile."""
+
+    type: Literal["add_account"]
+    site: SiteId = Field(description="the site id the account is on")
+    handle: str = Field(min_length=1, max_length=200, description="the handle, with or without '@'")
+    persona: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="the persona to add it to; a new one is made if none has this id")
+    label: str | None = Field(None, min_length=1, max_length=60,
+                              description="a new persona's label (default: the id)")
+    color: str | None = Field(None, pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                              description="a new persona's colour as #rrggbb")
+
+
+Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | AddAccount,
                      Field(discriminator="type")]
 INCOMING_MODELS: dict[str, type[_Request]] = {
     "hello": Hello, "check": Check, "outcome": Outcome, "set_mode": SetMode,
-    "get_state": GetState, "audit": AuditRequest,
+    "get_state": GetState, "audit": AuditRequest, "add_account": AddAccount,
 }
 _INCOMING = TypeAdapter(Incoming)
 
@@ -92,6 +106,7 @@ class PersonaState(BaseModel):
     label: str
     color: str
     accounts: list[dict[str, Any]]
+    locked_by: str | None = None  # the locked profile that defines it: no accounts added here
 
 
 class ProfileState(BaseModel):

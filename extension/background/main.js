@@ -40,6 +40,13 @@ const host = new HostConnection({
     broadcast();
   },
 });
+const frames = new FrameRelay({
+  pushToTab: (tabId, message) => api.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {}),
+  requests: {
+    add_account: (message, entry) => addAccount(message, entry),
+  },
+});
+
 host.ready = Promise.reject({ error: "host_unavailable" });
 host.ready.catch(() => {});
 
@@ -52,7 +59,7 @@ function personas() {
   const out = {};
   for (const [id, p] of entries) {
     out[id] = { id, label: (p && p.label) || id, color: (p && p.color) || NEUTRAL_COLOR,
-      accounts: (p && p.accounts) || [] };
+      accounts: (p && p.accounts) || [], locked_by: (p && p.locked_by) || null };
   }
   return out;
 }
@@ -186,6 +193,37 @@ async function setMode(mode, until) {
   return state.host;
 }
 
+/** The chip's "Add @handle on <site> to …": the account is the one the chip was shown
+ *  for (from the content script), the persona the one the person picked in the frame. */
+async function addAccount(message, entry) {
+  const view = entry.view || {};
+  if (entry.surface !== "chip" || !str(view.handle) || !str(view.site)) return { ok: false };
+  const label = str(message.label) && message.label.trim().slice(0, 60);
+  const persona = label ? personaIdFor(label) : str(message.persona);
+  if (!persona) return { ok: false, message: t("chipAddFailed") };
+  const body = { site: view.site, handle: view.handle, persona };
+  if (label) body.label = label;
+  try {
+    const reply = await host.request("add_account", body);
+    state.host = reply.state || reply;
+    refreshBadges();
+    broadcast();
+    return { ok: true, persona, persona_label: (personas()[persona] || { label: persona }).label };
+  } catch (failure) {
+    return { ok: false, message: (failure && failure.message) || t("chipAddFailed") };
+  }
+}
+
+/** A persona id for a new label: "Book club" -> "book-club", unique among the personas. */
+function personaIdFor(label) {
+  const base = label.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
+    .slice(0, 40) || "persona";
+  const taken = personas();
+  let id = base;
+  for (let n = 2; taken[id]; n++) id = `${base}-${n}`;
+  return id;
+}
+
 // ----- who may ask for what -----
 
 const CONTENT_KINDS = {
@@ -219,6 +257,15 @@ const CONTENT_KINDS = {
       return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
         message: failure && failure.message };
     }
+  },
+  async frame_show(message, sender) {
+    const surface = ["chip", "warning"].includes(message.surface) ? message.surface : null;
+    if (!surface || !str(message.token)) return { ok: false };
+    return { ok: frames.show(sender.tab.id, message.token, surface, message.view || {}) };
+  },
+  async frame_close(message, sender) {
+    if (str(message.token)) frames.close(sender.tab.id, message.token);
+    return { ok: true };
   },
   async outcome(message) {
     if (!["cancelled", "proceeded", "switched"].includes(message.outcome) || !str(message.check_id)) return { ok: false };
@@ -274,6 +321,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
 // Content scripts talk over a port each ("persona-guard-content"); the same table and
 // the same sender checks as one-off messages.
 api.runtime.onConnect.addListener((port) => {
+  if (frames.accept(port)) return; // the chip's or the warning's frame
   const sender = port.sender || {};
   const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
     && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
@@ -291,7 +339,10 @@ api.runtime.onConnect.addListener((port) => {
   });
 });
 
-api.tabs.onRemoved.addListener((tabId) => state.tabs.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  state.tabs.delete(tabId);
+  frames.forgetTab(tabId);
+});
 
 /** The keyboard command: auto, then each persona in turn, then auto again. */
 async function cycleMode() {
@@ -308,8 +359,24 @@ api.commands.onCommand.addListener((command) => {
 });
 
 /** What the content script in `tabId` detects (used by `persona-guard probe` and tests). */
-function probeTab(tabId, samples = false) {
-  return api.tabs.sendMessage(tabId, { kind: "probe", samples });
+async function probeTab(tabId, samples = false) {
+  const found = await api.tabs.sendMessage(tabId, { kind: "probe", samples }, { frameId: 0 });
+  // The chip and the warning are drawn in frames: what they show is asked of each frame,
+  // and their positions are turned into the page's coordinates.
+  for (const name of ["chip", "dialog"]) {
+    const where = found && found[name];
+    if (!where || !where.frame) continue;
+    const shown = await frames.describe(where.frame);
+    if (shown && shown.choices) {
+      shown.choices = shown.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y }));
+    }
+    if (shown && shown.offer) {
+      shown.offer.choices = shown.offer.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y,
+        input: c.input ? { x: c.input.x + where.x, y: c.input.y + where.y } : null }));
+    }
+    found[name] = shown;
+  }
+  return found;
 }
 
 /** Content → background → host → content round trips, measured in the tab (bench/). */

@@ -50,8 +50,8 @@
     },
   };
 
-  const chip = new PG.Chip();
-  const dialog = new PG.WarningDialog();
+  const chip = new PG.Chip(send);
+  const dialog = new PG.WarningDialog(send);
   const guard = new PG.Guard(adapter, channel, dialog, chip);
   guard.install(window);
   PG.guard = guard;
@@ -60,6 +60,7 @@
     if (!state) return;
     guard.personas = state.personas || {};
     guard.hostMissing = !state.host || !state.host.connected;
+    PG.installHint = state.install || null;
   };
 
   // Tell the background who is active, for the toolbar badge; again whenever it changes.
@@ -115,6 +116,9 @@
       lastIdentity = "";
       reportIdentity();
       return { ok: true };
+    },
+    frame_event(message) {
+      return PG.frameEvent(message);
     },
     probe(message) {
       const mutations = message.samples ? { ...cost, samples } : { ...cost };
