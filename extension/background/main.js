@@ -112,7 +112,10 @@ async function paintBadge(tabId) {
   const badge = badgeFor(state.tabs.get(tabId));
   try {
     await api.action.setBadgeText({ tabId, text: badge.text });
-    await api.action.setBadgeBackgroundColor({ tabId, color: badge.color });
+    // The badge's text in the colour that stays readable on the persona's (WCAG AA).
+    const paint = globalThis.PersonaGuardContrast.readable(badge.color);
+    await api.action.setBadgeBackgroundColor({ tabId, color: paint.background });
+    if (api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: paint.text });
     await api.action.setTitle({ tabId, title: badge.title });
   } catch {
     state.tabs.delete(tabId); // the tab is gone
@@ -390,6 +393,7 @@ async function badgeOf(tabId) {
     text: await api.action.getBadgeText({ tabId }),
     title: await api.action.getTitle({ tabId }),
     color: await api.action.getBadgeBackgroundColor({ tabId }),
+    text_color: api.action.getBadgeTextColor ? await api.action.getBadgeTextColor({ tabId }) : null,
   };
 }
 

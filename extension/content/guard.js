@@ -48,7 +48,9 @@
     forget() {
       this.cache.clear();
       this.inflight.clear();
-      const composer = this.adapter.composerOf(document.activeElement);
+      // The composer being written in, or the one the chip is beside (focus may be in
+      // the chip's frame, after the person added the account there).
+      const composer = this.adapter.composerOf(document.activeElement) || this.chip.anchor;
       if (composer) this.precheck(composer);
     }
 

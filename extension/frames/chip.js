@@ -70,7 +70,7 @@
             if (event.isTrusted) add(persona.id, null);
           });
         }
-        buttons.push({ persona: persona.id, button, why: persona.locked_by || null });
+        buttons.push({ persona: persona.id, button, why: persona.locked_by ? t("chipLocked", persona.locked_by) : null });
       }
       const input = el("input", { type: "text", id: "new-label", maxlength: "40",
         "aria-label": t("chipNewLabel"), placeholder: t("chipNewLabel") });

@@ -112,6 +112,9 @@
         kind, role: dialog.getAttribute("role"), aria_modal: dialog.getAttribute("aria-modal"),
         title: t(title), text: dialog.textContent, reasons: reasons.map((r) => r.message), layout,
         armed: state.armed,
+        // The persona names as painted: their colours and the text colour on them.
+        who: [...dialog.querySelectorAll(".who")].map((node) => ({ text: node.textContent,
+          color: getComputedStyle(node).backgroundColor, text_color: getComputedStyle(node).color })),
         focused: document.activeElement && document.activeElement.dataset
           ? document.activeElement.dataset.choice || null : null,
         choices: buttons.map((b) => {

@@ -11,7 +11,12 @@ function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "text") node.textContent = value;
-    else if (key === "c") node.style.setProperty("--c", value);
+    else if (key === "c") {
+      // A persona colour, with text that stays readable on it (WCAG AA).
+      const paint = globalThis.PersonaGuardContrast.readable(value);
+      node.style.setProperty("--c", paint.background);
+      node.style.setProperty("--on-c", paint.text);
+    }
     else node.setAttribute(key, value);
   }
   node.append(...children);
