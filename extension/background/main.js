@@ -201,6 +201,12 @@ async function setMode(mode, until) {
 async function addAccount(message, entry) {
   const view = entry.view || {};
   if (entry.surface !== "chip" || !str(view.handle) || !str(view.site)) return { ok: false };
+  return addIdentity({ site: view.site, handle: view.handle }, message);
+}
+
+/** Add `identity` (as the content script saw it) to the persona named in `message`. */
+async function addIdentity(identity, message) {
+  const view = identity;
   const label = str(message.label) && message.label.trim().slice(0, 60);
   const persona = label ? personaIdFor(label) : str(message.persona);
   if (!persona) return { ok: false, message: t("chipAddFailed") };
@@ -295,6 +301,13 @@ const POPUP_KINDS = {
       tab: tab ? { identity: tab.identity, persona: tab.persona } : null,
       sync: state.host ? state.host.sync || null : null, // signed org profiles, if any
     };
+  },
+  async add_account(message) {
+    // The account is the one seen in that tab, never one the popup names.
+    const tab = state.tabs.get(message.tab_id);
+    const identity = tab && tab.identity;
+    if (!identity || !str(identity.handle) || !str(identity.site)) return { ok: false, message: t("chipAddFailed") };
+    return addIdentity({ site: identity.site, handle: identity.handle }, message);
   },
   async set_mode(message) {
     const until = message.for_hour ? new Date(Date.now() + 3600 * 1000).toISOString() : null;

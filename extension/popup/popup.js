@@ -6,6 +6,10 @@
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
 
 for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+for (const node of document.querySelectorAll("[data-i18n-label]")) {
+  node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  node.setAttribute("placeholder", t(node.dataset.i18nLabel));
+}
 
 function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
@@ -46,6 +50,7 @@ function render(view) {
     tab.append(`@${view.tab.identity.handle} `);
     if (persona) tab.append(el("span", { class: "persona", c: persona.color, text: persona.label }));
   }
+  renderOffer(view);
 
   const list = document.getElementById("mode-list");
   list.replaceChildren();
@@ -61,6 +66,48 @@ function render(view) {
   document.getElementById("expected").textContent = expected ? t("popupExpected", expected.label) : "";
   renderSync(view.sync);
 }
+
+/** An account in no persona: "Add @handle on <site> to …", the personas (a locked one
+ *  greyed out with the reason) or a new one. The host writes it to the person's profile. */
+function renderOffer(view) {
+  const section = document.getElementById("offer");
+  const identity = view.tab && view.tab.identity;
+  const show = view.host.connected && identity && identity.handle && !view.tab.persona;
+  section.hidden = !show;
+  if (!show) return;
+  const site = t("site_" + identity.site) || identity.site;
+  document.getElementById("offer-heading").textContent = t("chipOffer", "@" + identity.handle, site);
+  const list = document.getElementById("offer-list");
+  list.replaceChildren();
+  for (const persona of Object.values(view.personas)) {
+    const button = el("button", { type: "button", "data-persona": persona.id, text: persona.label });
+    const swatch = el("span", { class: "swatch", c: persona.color });
+    button.prepend(swatch, " ");
+    const item = el("li", {}, [button]);
+    if (persona.locked_by) {
+      button.disabled = true;
+      const why = el("span", { class: "muted", id: `why-${persona.id}`, text: " " + t("chipLocked", persona.locked_by) });
+      button.setAttribute("aria-describedby", why.id);
+      item.append(why);
+    } else {
+      button.addEventListener("click", () => addAccount({ persona: persona.id }));
+    }
+    list.append(item);
+  }
+}
+
+async function addAccount(choice) {
+  const reply = await chrome.runtime.sendMessage({ kind: "add_account", tab_id: await activeTabId(), ...choice });
+  document.getElementById("offer-result").textContent = reply && reply.ok
+    ? t("popupAdded", reply.persona_label) : (reply && reply.message) || t("chipAddFailed");
+  refresh();
+}
+
+document.getElementById("offer-new").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const label = document.getElementById("offer-label").value.trim();
+  if (label) addAccount({ label });
+});
 
 /** One line per bundle URL: the profile and version in force, when it was last checked,
  *  and the last error (the last good bundle stays in force whatever went wrong). */

@@ -9,10 +9,12 @@ import json
 from typing import Any
 
 from native_host.browser.session import BrowserSession
+from native_host.identifiers import CHROMIUM_EXTENSION_ID
 from native_host.store import PERSONAL, Store
 from tests.e2e.harness import COMPOSER, fixture, open_fixture, scenario, use_profiles, wait_until
 
 LIBRARY = scenario("01-library-reply-from-personal-in-work-mode")
+POPUP = f"chrome-extension://{CHROMIUM_EXTENSION_ID}/popup/popup.html"
 
 
 def without_the_pages_account() -> list[dict[str, Any]]:
@@ -57,7 +59,7 @@ def test_chip_adds_the_account_and_the_next_verdict_knows_it(browser: BrowserSes
         assert not by_id["personal"]["disabled"] and "__new__" in by_id
         click(page, by_id["personal"])
         after = wait_until(lambda: (v := browser.probe(page).get("verdict")) and
-                           "UNKNOWN_ACCOUNT" not in codes(v) and v,
+                           "UNKNOWN_ACCOUNT" not in codes(v) and v, timeout=20,
                            what="a verdict that knows the account")
         assert after["active_persona"] == "personal"
         chip = browser.probe(page)["chip"]
@@ -90,4 +92,31 @@ def test_chip_adds_the_account_to_a_new_persona(browser: BrowserSession) -> None
         state = browser.background("() => PersonaGuardBackground.state.host")
         assert state["personas"]["book-club"]["label"] == "Book club"
     finally:
+        page.close()
+
+
+def test_popup_adds_the_tabs_account(browser: BrowserSession) -> None:
+    use_profiles(browser, without_the_pages_account(), LIBRARY["mode"])
+    page = open_fixture(browser, fixture("x", "01-library-reply-from-personal-in-work-mode"))
+    popup = browser.context.new_page()
+    try:
+        wait_until(lambda: browser.badge(page)["text"] == "—", what="the badge: no persona")
+        popup.goto(f"{POPUP}?tab={browser.tab_id(page)}")
+        heading = wait_until(lambda: popup.is_visible("#offer") and popup.inner_text(
+            "#offer-heading"), what="the popup's offer")
+        assert heading.casefold() == "add @davidleeking on x to …"  # h2s are upper-cased by CSS
+        assert popup.is_disabled('#offer-list button[data-persona="library"]')
+        assert "ask its admin" in popup.inner_text("#offer-list")
+        popup.click('#offer-list button[data-persona="personal"]')
+        wait_until(lambda: "Added to Personal" in popup.inner_text("#offer-result"),
+                   what="the popup to confirm")
+        page.bring_to_front()
+        page.click(COMPOSER["x"])
+        page.keyboard.type("Hello")
+        after = wait_until(lambda: (v := browser.probe(page).get("verdict")) and
+                           "UNKNOWN_ACCOUNT" not in codes(v) and v,
+                           what="a verdict that knows the account")
+        assert after["active_persona"] == "personal"
+    finally:
+        popup.close()
         page.close()
