@@ -122,8 +122,8 @@ def main() -> int:
 
 
 def _sample_bundle() -> bytes:
-    from native_host.admin.bundle import sign_profile
-    from native_host.admin.keys import generate
+    from native_host.bundles.format import sign_profile
+    from native_host.bundles.keys import generate
 
     profile = (REPO / "persona_profiles" / "public-library.json")
     raw = profile.read_bytes() if profile.exists() else json.dumps({

@@ -24,11 +24,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from native_host.merge import LoadedProfile, load_and_merge, merge_profiles
-from native_host.mode import Mode
-from native_host.profiles import parse_profile
-from native_host.rules import decide
-from native_host.verdict import CheckRequest
+from native_host.decision.mode import Mode
+from native_host.decision.rules import decide
+from native_host.decision.verdict import CheckRequest
+from native_host.profiles.format import parse_profile
+from native_host.profiles.merge import LoadedProfile, load_and_merge, merge_profiles
 
 PERSONAS, ACCOUNTS, KEYWORDS = 50, 500, 200
 WORDS = ("river", "maple", "signal", "copper", "lantern", "orchid", "harbor", "velvet", "summit",

@@ -15,8 +15,8 @@ from host_common import HELLO, PYTHON, HostProcess, data_dir_with_profiles, perc
 
 # what the start path imports, and what it leaves until after `ready` (ms over bare)
 IMPORTS = {
-    "start path (native_host.host)": "import native_host.host",
-    "after ready: models + rules": "import native_host.messages, native_host.rules",
+    "start path (native_host.host.host)": "import native_host.host.host",
+    "after ready: models + rules": "import native_host.host.messages, native_host.decision.rules",
     "after ready: asyncio": "import asyncio",
     "after ready: logging.handlers": "import logging.handlers",
     "never on the host's path: aiohttp": "import aiohttp",

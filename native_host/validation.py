@@ -6,11 +6,14 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ValidationError
 
 from native_host.errors import InputError, json_path
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 def input_error(error: ValidationError, source: str, model: type[BaseModel]) -> InputError:
@@ -31,7 +34,7 @@ def _public_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 _TAGS = {"str", "int", "bool", "dict", "list", "none", "literal"}
 
 
-def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
+def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
     kind, msg = err["type"], err["msg"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":

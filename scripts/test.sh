@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Sets up (see setup.sh) and runs every check: ruff, web-ext lint, and the whole pytest suite.
+# Sets up (see setup.sh) and runs every check: ruff, mypy, web-ext lint, and the whole pytest
+# suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== mypy"
+.venv/bin/mypy --strict-optional  # files and settings: [tool.mypy] in pyproject.toml
 if [ -f extension/build.py ] && [ -x node_modules/.bin/web-ext ]; then
   echo "== web-ext lint"
   .venv/bin/python extension/build.py firefox --out build/firefox >/dev/null

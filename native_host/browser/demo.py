@@ -75,7 +75,7 @@ def _shot(page: Any, path: Path) -> Path:
 
 
 def _audit(session: BrowserSession) -> list[dict[str, Any]]:
-    from native_host.audit import AuditLog
+    from native_host.store.audit import AuditLog
 
     deadline = time.monotonic() + 5
     while True:

@@ -16,14 +16,14 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
 from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Route, Worker
+    from playwright.sync_api import BrowserContext, Page, Route, ViewportSize, Worker
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_SOURCE = REPO / "extension"
@@ -78,7 +78,7 @@ def cli(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedP
 
 def seed_store(data_dir: Path, profiles: list[dict[str, Any]], mode: str = "auto") -> None:
     """Put `profiles` (org profiles first) and the mode into the store the host will read."""
-    from native_host.store import Store
+    from native_host.store.store import Store
 
     store = Store(data_dir)
     for profile in profiles:
@@ -226,7 +226,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
                 str(user_data_dir), executable_path=CHROMIUM, headless=headless, args=args,
-                viewport=dict(viewport or {"width": 1100, "height": 760}))
+                viewport=cast("ViewportSize", dict(viewport or {"width": 1100, "height": 760})))
             try:
                 worker = _extension_worker(context)
                 yield BrowserSession(context, worker, workdir, user_data_dir, data_dir,

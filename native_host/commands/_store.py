@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from native_host.store import Store
+from native_host.store.store import Store
 
 
 def open_store() -> Store:
-    from native_host.logs import setup
+    from native_host.host.logs import setup
 
     store = Store()
     setup(store.root, "cli")

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from native_host.admin.keys import generate, write_key_pair
+    from native_host.bundles.keys import generate, write_key_pair
 
     key = generate()
     pub = write_key_pair(key, Path(args.out), force=args.force)
@@ -59,8 +59,8 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from native_host.admin.bundle import instant_text, parse_expiry, sign_profile
-    from native_host.admin.keys import read_private_key, write_atomic
+    from native_host.bundles.format import instant_text, parse_expiry, sign_profile
+    from native_host.bundles.keys import read_private_key, write_atomic
 
     key = read_private_key(args.key)
     expires = parse_expiry(args.expires) if args.expires else None
@@ -71,7 +71,7 @@ def _sign(args: argparse.Namespace) -> int:
                          "check the path and that you may read the file") from None
     bundle = sign_profile(raw, args.profile, key, now=datetime.now(UTC), expires=expires)
     write_atomic(Path(args.out), bundle)
-    from native_host.profiles import load_profile_bytes
+    from native_host.profiles.format import load_profile_bytes
 
     profile = load_profile_bytes(raw, args.profile)
     until = f", expires {instant_text(expires)}" if expires else ""
@@ -81,8 +81,8 @@ def _sign(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from native_host.admin.bundle import BundleRejected, instant_text, verify_bundle
-    from native_host.admin.keys import read_public_key
+    from native_host.bundles.format import BundleRejected, instant_text, verify_bundle
+    from native_host.bundles.keys import read_public_key
 
     keys = [read_public_key(value) for value in args.pubkey]
     try:
@@ -103,7 +103,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from native_host.admin.server import DEFAULT_CACHE_CONTROL, serve
+    from native_host.bundles.server import DEFAULT_CACHE_CONTROL, serve
 
     if not 0 <= args.port <= 65535:
         raise InputError("--port", f"{args.port} is not a port", "use 1 to 65535, e.g. 8787")

@@ -21,9 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from native_host.audit import AuditLog
     from native_host.commands._store import open_store
-    from native_host.timeparse import parse_instant
+    from native_host.commands._timeparse import parse_instant
+    from native_host.store.audit import AuditLog
 
     store = open_store()
     if args.keep is not None:

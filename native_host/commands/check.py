@@ -24,12 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from native_host.merge import load_and_merge
-    from native_host.mode import Mode
-    from native_host.rules import decide
-    from native_host.timeparse import parse_instant
+    from native_host.commands._timeparse import parse_instant
+    from native_host.decision.mode import Mode
+    from native_host.decision.rules import decide
+    from native_host.decision.verdict import CheckRequest
+    from native_host.profiles.merge import load_and_merge
     from native_host.validation import input_error
-    from native_host.verdict import CheckRequest
 
     merged = load_and_merge(args.profile)
     now = parse_instant(args.now, "--now") if args.now else datetime.now(UTC)

@@ -13,6 +13,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from native_host.host import main
+    from native_host.host.host import main
 
     return main(list(args.caller))

@@ -21,9 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from native_host.commands._store import open_store
-    from native_host.mode import AUTO
-    from native_host.state import build_state
-    from native_host.timeparse import parse_duration, parse_instant
+    from native_host.commands._timeparse import parse_duration, parse_instant
+    from native_host.decision.mode import AUTO
+    from native_host.host.state import build_state
 
     store = open_store()
     now = datetime.now(UTC)

@@ -16,15 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from native_host.commands._store import open_store
-    from native_host.state import build_state
+    from native_host.host.state import build_state
 
     store = open_store()
     merged, entries = store.load_merged()  # what a host would use, not the cached summary
-    from native_host.state import summarise
+    from native_host.store.summary import summarise
 
     state = build_state(store.mode(), summarise(merged, entries), datetime.now(UTC),
                         str(store.root))
-    from native_host.bundle_store import saved_sync_status
+    from native_host.bundles.sink import saved_sync_status
 
     state["sync"] = saved_sync_status(store)  # as the last host to sync saved it
     if args.json:
@@ -49,7 +49,7 @@ def describe(state: dict[str, Any]) -> str:
             lines.append(f"  {p['id']} v{p['version']} ({p['origin']}{lock}) {p['title']}")
     else:
         lines.append("profiles: none (add one: persona-guard profile add FILE)")
-    from native_host.sync import describe_sync
+    from native_host.bundles.syncer import describe_sync
 
     lines += describe_sync(state.get("sync"))
     lines.append(f"data folder: {state['host']['data_dir']}")

@@ -21,8 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from native_host.bundle_store import BundleStore
-    from native_host.store import Store
+    from native_host.bundles.sink import BundleStore
+    from native_host.store.store import Store
 
     bundles = BundleStore(Store())
     if args.list:
@@ -42,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _subscribe(bundles: object, url: str, pubkey: str) -> int:
-    from native_host.admin.keys import read_public_key
-    from native_host.bundle_store import BundleStore
-    from native_host.policy import PERSONAL, Source, SyncConfig, check_url
-    from native_host.sync import Syncer
+    from native_host.bundles.keys import read_public_key
+    from native_host.bundles.sink import BundleStore
+    from native_host.bundles.sources import PERSONAL, Source, SyncConfig, check_url
+    from native_host.bundles.syncer import Syncer
 
     assert isinstance(bundles, BundleStore)
     check_url(url, "URL")
@@ -66,7 +66,7 @@ async def _subscribe(bundles: object, url: str, pubkey: str) -> int:
 
 
 def _list(bundles: object) -> int:
-    from native_host.bundle_store import BundleStore
+    from native_host.bundles.sink import BundleStore
 
     assert isinstance(bundles, BundleStore)
     subscriptions = bundles.subscriptions()

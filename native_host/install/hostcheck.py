@@ -4,6 +4,7 @@ person can act on."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from native_host.identifiers import ALLOWED_ORIGINS, GECKO_EXTENSION_ID
 
@@ -85,16 +87,17 @@ def hello(command: Path, family: str, manifest: Path, browser: str,
 
 def _read_frame(process: subprocess.Popen[bytes], answer: dict[str, bytes]) -> None:
     assert process.stdout is not None
-    header = process.stdout.read(4)
+    stdout = cast(io.BufferedReader, process.stdout)  # Popen's default buffered pipe
+    header = stdout.read(4)
     answer["header"] = header
     if len(header) < 4:
         return
     length = int.from_bytes(header, sys.byteorder)
     if length > MAX_FRAME:
         # A polluted stream makes a huge "length": take what is there to show the person.
-        answer["body"] = process.stdout.read1(60)
+        answer["body"] = stdout.read1(60)
         return
-    answer["body"] = process.stdout.read(length)
+    answer["body"] = stdout.read(length)
 
 
 def _judge(answer: dict[str, bytes], message_id: str,

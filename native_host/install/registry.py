@@ -3,7 +3,7 @@ heal run the same code against the real registry and against a dict in tests."""
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 Hive = Literal["HKCU", "HKLM"]
 
@@ -42,8 +42,10 @@ class WindowsRegistry:
     def __init__(self) -> None:
         import winreg  # only on Windows
 
-        self._winreg = winreg
-        self._hives = {"HKCU": winreg.HKEY_CURRENT_USER, "HKLM": winreg.HKEY_LOCAL_MACHINE}
+        # Any: the stubs define winreg's names only when checking for Windows
+        self._winreg: Any = winreg
+        self._hives = {"HKCU": self._winreg.HKEY_CURRENT_USER,
+                       "HKLM": self._winreg.HKEY_LOCAL_MACHINE}
         self._view = getattr(winreg, "KEY_WOW64_64KEY", 0)
 
     def get_default(self, hive: Hive, key: str) -> str | None:

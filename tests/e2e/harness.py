@@ -63,7 +63,7 @@ def wait_until(check: Callable[[], Any], timeout: float = 10.0, what: str = "con
 
 def use_profiles(session: BrowserSession, profiles: list[dict[str, Any]], mode: str) -> None:
     """Replace the store's profiles and mode, and wait until the extension has heard."""
-    from native_host.store import Store
+    from native_host.store.store import Store
 
     store = Store(session.data_dir)
     wanted = {p["id"] for p in profiles}
@@ -130,7 +130,7 @@ def audit(session: BrowserSession) -> list[dict[str, Any]]:
 
 def outcomes(session: BrowserSession) -> dict[str, int]:
     """How many audit records carry each outcome (read in-process: polled often)."""
-    from native_host.audit import AuditLog
+    from native_host.store.audit import AuditLog
 
     counts: dict[str, int] = {}
     for item in AuditLog(session.data_dir).records():

@@ -8,7 +8,15 @@ import re
 
 from native_host.browser.session import BrowserSession
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
-from tests.e2e.harness import SUBMIT, dialog, fixture, open_fixture, scenario, type_draft, use_profiles
+from tests.e2e.harness import (
+    SUBMIT,
+    dialog,
+    fixture,
+    open_fixture,
+    scenario,
+    type_draft,
+    use_profiles,
+)
 from tests.extension.test_contrast import ratio
 
 LIBRARY = scenario("01-library-reply-from-personal-in-work-mode")

@@ -10,7 +10,8 @@ from typing import Any
 
 from native_host.browser.session import BrowserSession
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
-from native_host.store import PERSONAL, Store
+from native_host.store.records import PERSONAL
+from native_host.store.store import Store
 from tests.e2e.harness import COMPOSER, fixture, open_fixture, scenario, use_profiles, wait_until
 
 LIBRARY = scenario("01-library-reply-from-personal-in-work-mode")

@@ -49,7 +49,8 @@ PAGE_READS = """(words) => {
     window.getSelection().removeAllRanges();
     for (const node of document.querySelectorAll("*")) {
       const style = getComputedStyle(node);
-      if (`${style.content} ${style.getPropertyValue("--c")}`.includes(word)) hits.push("computed style");
+      const painted = `${style.content} ${style.getPropertyValue("--c")}`;
+      if (painted.includes(word)) hits.push("computed style");
     }
     found[word] = hits;
   }
@@ -97,8 +98,8 @@ def test_page_messages_do_not_reach_the_warning(browser: BrowserSession,
     dialog(browser, secret_page)
     secret_page.evaluate("""() => {
         for (let i = 0; i < window.frames.length; i++) {
-            for (const data of [{type: "choice", choice: "proceeded"}, "proceeded",
-                                {kind: "frame_event", event: {type: "choice", choice: "proceeded"}}]) {
+            const choice = {type: "choice", choice: "proceeded"};
+            for (const data of [choice, "proceeded", {kind: "frame_event", event: choice}]) {
                 window.frames[i].postMessage(data, "*");
             }
         }

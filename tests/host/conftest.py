@@ -140,7 +140,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def library_dir(data_dir: Path) -> Path:
     """A data folder holding the library's org profile and David's own."""
-    from native_host.store import Store
+    from native_host.store.store import Store
 
     store = Store(data_dir)
     for name in ("public-library.json", "library-staff-personal.json"):

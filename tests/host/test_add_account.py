@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from native_host.messages import OUTGOING_MODELS
-from native_host.store import PERSONAL, Store
+from native_host.host.messages import OUTGOING_MODELS
+from native_host.store.records import PERSONAL
+from native_host.store.store import Store
 from tests.host.conftest import check
 
 

@@ -12,8 +12,9 @@ import threading
 import time
 from pathlib import Path
 
-from native_host.audit import AuditLog
-from native_host.store import Store, file_signature, read_json
+from native_host.store.audit import AuditLog
+from native_host.store.files import file_signature, read_json
+from native_host.store.store import Store
 from tests.host.conftest import HELLO, ORIGIN, check, cli, frame
 
 HOSTS = 8
@@ -71,13 +72,14 @@ KILLS = 200
 def test_a_host_killed_in_the_middle_of_writes_leaves_a_store_that_loads(library_dir):
     """SIGKILL at random moments while hosts write the mode and the audit log, and a CLI
     adds and removes a profile. The hosts are forked from this (warm) interpreter so 200
-    of them fit in seconds; each runs the same `native_host.host.main` as a browser's."""
+    of them fit in seconds; each runs the same `native_host.host.host.main` as a browser's."""
     import importlib
 
     # what a host imports after `ready`, imported here once so each child starts warm
-    for name in ("logging.handlers", "native_host.logs", "native_host.handlers.check",
-                 "native_host.handlers.outcome", "native_host.handlers.set_mode",
-                 "native_host.install.heal", "native_host.bundle_store", "native_host.sync"):
+    for name in ("logging.handlers", "native_host.host.logs", "native_host.host.handlers.check",
+                 "native_host.host.handlers.outcome", "native_host.host.handlers.set_mode",
+                 "native_host.install.heal", "native_host.bundles.sink",
+                 "native_host.bundles.syncer"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
 
@@ -125,7 +127,7 @@ def _fork_writer(folder: Path, as_cli: bool, profile: bytes) -> tuple[int, int]:
                 while True:
                     store.add_profile(profile, "small-company.json", org=True)
                     store.remove_profile("acme")
-            from native_host.host import main
+            from native_host.host.host import main
 
             main([ORIGIN], audit_interval=0.001)
         finally:

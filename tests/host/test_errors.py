@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from native_host.protocol import ErrorCode
+from native_host.host.protocol import ErrorCode
 from tests.host.conftest import HEADER, HELLO, ORIGIN, ROOT, check
 
 GET_STATE = {"v": 1, "type": "get_state", "id": "after"}
@@ -95,7 +95,7 @@ def test_store_error_when_the_store_cannot_be_written(library_dir, host_factory)
 
 
 def test_reply_too_large_instead_of_a_frame_the_browser_would_drop(data_dir, host_factory):
-    from native_host.store import Store
+    from native_host.store.store import Store
 
     accounts = ",".join(f'{{"site": "x", "handle": "account{n:05d}_with_a_long_name"}}'
                         for n in range(20_000))
@@ -151,7 +151,7 @@ def test_a_truncated_frame_is_reported_and_the_host_exits(library_dir, host_fact
 
 
 def test_eof_exits_cleanly_within_100_ms_with_the_audit_written(library_dir, host_factory):
-    from native_host.audit import AuditLog
+    from native_host.store.audit import AuditLog
 
     host = host_factory(library_dir)
     host.hello()
@@ -186,7 +186,7 @@ def test_a_stray_print_never_reaches_the_stream(library_dir, host_factory):
              "        print('stray print', flush=True); os.write(1, b'raw fd 1 write\\n')\n"
              "        time.sleep(0.005)\n"
              "threading.Thread(target=noise, daemon=True).start()\n"
-             "from native_host.host import main\n"
+             "from native_host.host.host import main\n"
              f"main([{ORIGIN!r}])\n")
     host = host_factory(library_dir, command=[sys.executable, "-c", noisy])
     print("stray print from the test itself")
@@ -201,11 +201,11 @@ def test_a_stray_print_never_reaches_the_stream(library_dir, host_factory):
 
 def test_a_bug_in_a_handler_is_an_internal_error_and_the_host_keeps_serving(
         library_dir, host_factory):
-    broken = ("import native_host.handlers.get_state as get_state\n"
+    broken = ("import native_host.host.handlers.get_state as get_state\n"
               "async def broken(host, message):\n"
               "    raise RuntimeError('simulated bug')\n"
               "get_state.handle = broken\n"
-              "from native_host.host import main\n"
+              "from native_host.host.host import main\n"
               f"main([{ORIGIN!r}])\n")
     host = host_factory(library_dir, command=[sys.executable, "-c", broken])
     host.hello()

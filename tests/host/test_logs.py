@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from native_host.logs import SharedRotatingFileHandler
+from native_host.host.logs import SharedRotatingFileHandler
 
 
 def record(text: str) -> logging.LogRecord:

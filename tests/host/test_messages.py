@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from native_host.messages import OUTGOING_MODELS
+from native_host.host.messages import OUTGOING_MODELS
 from tests.host.conftest import HELLO, check, cli
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from native_host import mode, profiles
-from native_host.host import is_plain_hello
-from native_host.messages import Hello
+from native_host.decision import mode
+from native_host.host.host import is_plain_hello
+from native_host.host.messages import Hello
+from native_host.profiles import format as profiles
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

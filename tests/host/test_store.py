@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from native_host.audit import SEGMENT, AuditLog
-from native_host.store import Store
+from native_host.store.audit import SEGMENT, AuditLog
+from native_host.store.store import Store
 from tests.host.conftest import PROFILES, check, cli
 
 LIBRARY = str(PROFILES / "public-library.json")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from native_host.merge import LoadedProfile, MergedProfiles, merge_profiles
-from native_host.mode import Mode
-from native_host.profiles import parse_profile
-from native_host.rules import decide
-from native_host.verdict import CheckRequest, Verdict
+from native_host.decision.mode import Mode
+from native_host.decision.rules import decide
+from native_host.decision.verdict import CheckRequest, Verdict
+from native_host.profiles.format import parse_profile
+from native_host.profiles.merge import LoadedProfile, MergedProfiles, merge_profiles
 
 MONDAY_MORNING = datetime.fromisoformat("2026-11-16T10:00:00-06:00")  # a Monday
 

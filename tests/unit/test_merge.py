@@ -123,7 +123,7 @@ def test_two_profiles_with_the_same_id_are_refused() -> None:
 def test_the_same_file_given_twice_is_refused(tmp_path) -> None:
     import json
 
-    from native_host.merge import load_and_merge
+    from native_host.profiles.merge import load_and_merge
 
     path = tmp_path / "me.json"
     path.write_text(json.dumps(ME), encoding="utf-8")

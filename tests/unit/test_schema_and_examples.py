@@ -8,16 +8,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from native_host.merge import load_and_merge
-from native_host.profiles import load_profile_file
-from native_host.schema import SCHEMA_FILE, profile_schema_text
+from native_host.profiles.format import load_profile_file
+from native_host.profiles.merge import load_and_merge
+from native_host.profiles.schema import SCHEMA_FILE, profile_schema_text
 
 EXAMPLES = sorted(p for p in SCHEMA_FILE.parent.glob("*.json") if p != SCHEMA_FILE)
 
 
 def test_the_committed_schema_matches_the_models() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == profile_schema_text(), (
-        "persona_profiles/profile.schema.json is stale: run python -m native_host.schema")
+        "persona_profiles/profile.schema.json is stale: run python -m native_host.profiles.schema")
 
 
 def test_there_is_an_example_for_each_seed_case() -> None:

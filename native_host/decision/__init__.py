@@ -1,0 +1,1 @@
+"""The decision, pure: (check request, merged profiles, mode, now) -> Verdict. No I/O."""

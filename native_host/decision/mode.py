@@ -1,0 +1,96 @@
+"""The mode: `auto` (the schedule decides) or a persona chosen by hand, maybe until a
+time. Pure: the clock is always passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from native_host.profiles.format import ScheduleWindow
+
+# profiles.Day in order, Monday first. Not imported from there: the host answers `hello`
+# (which needs the mode) before it loads the profile models. tests/host pins the two equal.
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Mode:
+    """`persona` is None for auto. `until` (aware) ends a manual mode; after it, auto."""
+
+    persona: str | None = None
+    until: datetime | None = None
+
+    @classmethod
+    def parse(cls, text: str, until: datetime | None = None) -> Mode:
+        return cls(None if text == AUTO else text, until if text != AUTO else None)
+
+    @property
+    def name(self) -> str:
+        return self.persona or AUTO
+
+    def manual_persona(self, now: datetime) -> str | None:
+        if self.persona and (self.until is None or now < self.until):
+            return self.persona
+        return None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """Which persona the mode expects now, and why (for the warning's sentence)."""
+
+    persona: str
+    window: ScheduleWindow | None = None  # None when set by hand
+    until: datetime | None = None
+
+    @property
+    def source(self) -> str:
+        """"set by hand", "set by hand until ...", "scheduled Mon–Fri 09:00–18:00 ..." """
+        if self.window is not None:
+            return describe_window(self.window)
+        if self.until is not None:
+            return f"set by hand until {self.until.isoformat(timespec='minutes')}"
+        return "set by hand"
+
+
+def window_contains(window: ScheduleWindow, now: datetime) -> bool:
+    """A window starts on each of its days at `start` and runs to `end`, past midnight
+    into the next day when `end` is before `start`."""
+    local = now.astimezone(ZoneInfo(window.timezone))
+    start, end = window.start_time, window.end_time
+    for days_back in (0, 1) if end < start else (0,):
+        day = local - timedelta(days=days_back)
+        if DAYS[day.weekday()] not in window.days:
+            continue
+        begin = datetime.combine(day.date(), start, local.tzinfo)
+        finish = datetime.combine(day.date() + timedelta(days=1 if end < start else 0), end,
+                                  local.tzinfo)
+        if begin <= local < finish:
+            return True
+    return False
+
+
+def describe_window(window: ScheduleWindow) -> str:
+    days = window.days
+    indexes = [DAYS.index(d) for d in days]
+    if len(days) > 2 and indexes == list(range(indexes[0], indexes[0] + len(days))):
+        span = f"{days[0].title()}–{days[-1].title()}"
+    else:
+        span = ", ".join(d.title() for d in days)
+    return f"scheduled {span} {window.start}–{window.end} {window.timezone}"
+
+
+def expected_by_mode(
+    mode: Mode, schedule: tuple[ScheduleWindow, ...], now: datetime
+) -> Expectation | None:
+    manual = mode.manual_persona(now)
+    if manual:
+        return Expectation(manual, until=mode.until)
+    for window in schedule:  # already in precedence order (see merge)
+        if window_contains(window, now):
+            return Expectation(window.persona, window=window)
+    return None

@@ -1,0 +1,228 @@
+"""The decision: a check request, the merged profiles, the mode and the time in; a verdict
+out. Pure: no file, clock, socket or logger here.
+
+Evidence is kept as plain tuples while deciding; the verdict is validated once, as a
+whole, at the end (one pass in pydantic's core instead of a model per piece)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from native_host.decision.mode import Expectation, Mode, expected_by_mode
+from native_host.decision.verdict import CheckRequest, Verdict
+from native_host.profiles.matcher import Hit
+from native_host.profiles.merge import MergedProfiles
+from native_host.reasons import REASON_BY_CODE, SEVERITY_RANK
+from native_host.sites import ACTIONS, SITES
+
+
+class Evidence(NamedTuple):
+    """What fired, as `native_host.decision.verdict.Evidence` reports it."""
+
+    kind: str
+    value: str
+    where: str
+
+
+_REASON_ORDER = {code: index for index, code in enumerate(REASON_BY_CODE)}
+# How a piece of context evidence reads inside the CONTEXT_MISMATCH sentence.
+_CONTEXT_PHRASE = {
+    "reply_to.handle": "the post is by {value}",
+    "reply_to.text": "the post mentions {value}",
+    "mentions": "it mentions {value}",
+    "target.handle": "{value} is its account",
+}
+
+
+@dataclass
+class _Finding:
+    """Evidence gathered for one check, before deciding whether it fires."""
+
+    code: str
+    by_persona: dict[str, list[Evidence]]
+
+
+def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datetime) -> Verdict:
+    site, matcher = request.site, merged.matcher
+    identity = request.identity
+    detected = identity is not None and bool(identity.handle or identity.display_name)
+    active = (matcher.account(site, identity.handle, identity.display_name)
+              if identity is not None and detected else None)
+    active_persona = active[0] if active else None
+
+    expectation = expected_by_mode(mode, merged.schedule, now)
+    if expectation and expectation.persona not in merged.personas:
+        expectation = None  # a mode naming a persona no profile defines any more
+    findings = _gather(request, merged, expectation)
+
+    fired: list[tuple[str, str | None, list[Evidence]]] = []
+    if identity is None or not detected:
+        fired.append(("IDENTITY_UNDETECTED", None, []))
+    else:
+        if active_persona is None:
+            handle = identity.handle or identity.display_name or ""
+            fired.append(("UNKNOWN_ACCOUNT", None, [Evidence("identity", handle, "identity")]))
+        for finding in findings:
+            if finding.by_persona and active_persona not in finding.by_persona:
+                strongest = _strongest(finding.by_persona, expectation, merged)
+                fired.append((finding.code, strongest, finding.by_persona[strongest]))
+        fired.extend(_site_policy(request, merged, active_persona))
+
+    reasons: list[dict[str, Any]] = []
+    pool: dict[str, list[Evidence]] = {}  # evidence per persona, for the expected persona
+    who = _who(request, merged, active_persona)
+    for code, persona, evidence in sorted(fired, key=lambda f: _REASON_ORDER[f[0]]):
+        severity = merged.severities[REASON_BY_CODE[code].check]
+        if severity == "off":
+            continue
+        reasons.append({
+            "code": code, "persona": persona, "severity": severity,
+            "evidence": [e._asdict() for e in evidence],
+            "message": _sentence(code, request, merged, who, persona, evidence, expectation),
+        })
+        if persona:
+            pool.setdefault(persona, []).extend(evidence)
+
+    expected = None
+    if reasons:
+        if not detected:  # nothing fired but the undetected identity: use all evidence
+            pool = {}
+            for finding in findings:
+                for persona, items in finding.by_persona.items():
+                    pool.setdefault(persona, []).extend(items)
+        expected = _strongest(pool, expectation, merged) if pool else None
+
+    decision = "allow"
+    if reasons:
+        decision = max((r["severity"] for r in reasons), key=SEVERITY_RANK.__getitem__)
+    return Verdict.model_validate({
+        "decision": decision,
+        "active_persona": active_persona,
+        "expected_persona": expected,
+        "reasons": reasons,
+        "suggestion": _suggest(merged, expected, site),
+    })
+
+
+def _gather(request: CheckRequest, merged: MergedProfiles,
+            expectation: Expectation | None) -> list[_Finding]:
+    site, matcher, context = request.site, merged.matcher, request.context
+    host = urlsplit(context.url).hostname if context.url else None
+    mode: dict[str, list[Evidence]] = {}
+    if expectation:
+        mode[expectation.persona] = [Evidence("mode", expectation.persona, "mode")]
+
+    ctx: dict[str, list[Evidence]] = {}
+    audience: dict[str, list[Evidence]] = {}
+    acted_on = []
+    if context.reply_to and context.reply_to.handle:
+        acted_on.append(("reply_to.handle", context.reply_to.handle))
+    if context.target:
+        acted_on.append(("target.handle", context.target.handle))
+    for where, handle in acted_on:
+        owner = matcher.account(site, handle)
+        if owner:  # an action on one of P's own accounts is context for P
+            _add(ctx, owner[0], Evidence("handle", "@" + owner[1], where))
+        for persona, written in matcher.audience_of(site, handle).items():
+            _add(audience, persona, Evidence("audience", "@" + written, where))
+    if context.reply_to:
+        _add_hits(ctx, matcher.scan(context.reply_to.text, site, host), "reply_to.text")
+    _add_hits(ctx, matcher.mentioned(context.mentions, site, host), "mentions")
+
+    content: dict[str, list[Evidence]] = {}
+    _add_hits(content, matcher.scan(request.draft.text, site, host), "draft.text")
+    return [
+        _Finding("MODE_MISMATCH", mode),
+        _Finding("CONTEXT_MISMATCH", ctx),
+        _Finding("AUDIENCE_MISMATCH", audience),
+        _Finding("CONTENT_MISMATCH", content),
+    ]
+
+
+def _add(table: dict[str, list[Evidence]], persona: str, evidence: Evidence) -> None:
+    items = table.setdefault(persona, [])
+    if evidence not in items:
+        items.append(evidence)
+
+
+def _add_hits(table: dict[str, list[Evidence]], hits: tuple[Hit, ...], where: str) -> None:
+    for hit in hits:
+        _add(table, hit.persona, Evidence(hit.kind, hit.value, where))
+
+
+def _site_policy(request: CheckRequest, merged: MergedProfiles,
+                 active_persona: str | None) -> list[tuple[str, str | None, list[Evidence]]]:
+    allowed = merged.site_allow.get(request.site)
+    if allowed is None or active_persona is None or active_persona in allowed:
+        return []
+    with_account = [p for p in allowed if merged.personas[p].account_on(request.site)]
+    persona = next(iter(with_account or list(allowed)), None)
+    rule = f"sites.{request.site}.allow = [{', '.join(allowed)}]"
+    return [("SITE_POLICY", persona, [Evidence("rule", rule, "sites")])]
+
+
+def _strongest(by_persona: dict[str, list[Evidence]], expectation: Expectation | None,
+               merged: MergedProfiles) -> str:
+    best = max(len(items) for items in by_persona.values())
+    tied = [p for p, items in by_persona.items() if len(items) == best]
+    if len(tied) == 1:
+        return tied[0]
+    if expectation and expectation.persona in tied:
+        return expectation.persona
+    order = list(merged.personas)
+    return min(tied, key=lambda p: order.index(p) if p in order else len(order))
+
+
+def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str, str] | None:
+    if persona is None or persona not in merged.personas:
+        return None
+    account = merged.personas[persona].account_on(site)
+    if account is None:
+        return None
+    return {"persona": persona, "site": site, "handle": account.handle, "kind": account.kind}
+
+
+# --- sentences -------------------------------------------------------------------------
+
+
+def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | None) -> str:
+    """The active account as the sentences name it: "@davidleeking (Personal)"."""
+    identity = request.identity
+    if not (identity and (identity.handle or identity.display_name)):
+        return "an account Persona Guard could not see"
+    who = "@" + identity.handle.lstrip("@") if identity.handle else f"“{identity.display_name}”"
+    return f"{who} ({merged.label(active_persona)})" if active_persona else who
+
+
+def _sentence(code: str, request: CheckRequest, merged: MergedProfiles, active: str,
+              persona: str | None, evidence: list[Evidence],
+              expectation: Expectation | None) -> str:
+    if code == "SITE_POLICY" and persona is None:
+        return f"No persona may act on {SITES[request.site].name}, but you are " \
+               f"{ACTIONS[request.action].doing} as {active}."
+    if code == "CONTEXT_MISMATCH":
+        items = "; ".join(_CONTEXT_PHRASE[e.where].format(value=_quote(e)) for e in evidence)
+    else:
+        items = _join([_quote(e) for e in evidence])
+    return REASON_BY_CODE[code].sentence.format(
+        active=active,
+        doing=ACTIONS[request.action].doing,
+        expected=merged.label(persona),
+        site=SITES[request.site].name,
+        items=items,
+        belong="belongs" if len(evidence) == 1 else "belong",
+        mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "",
+    )
+
+
+def _quote(evidence: Evidence) -> str:
+    return f"“{evidence.value}”" if evidence.kind == "keyword" else evidence.value
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

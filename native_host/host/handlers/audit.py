@@ -1,0 +1,28 @@
+"""`audit` {since?, cursor?, limit} -> `audit_page` {items, next_cursor}, newest first,
+each page under the 1 MiB frame limit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.store.audit import BadCursor
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import AuditRequest
+
+
+async def handle(host: Host, message: AuditRequest) -> dict[str, Any]:
+    assert host.audit_writer is not None and host.audit_log is not None
+    await asyncio.to_thread(host.audit_writer.flush)  # include this connection's last checks
+    try:
+        page = await asyncio.to_thread(host.audit_log.page, message.limit, message.cursor,
+                                       message.since)
+    except BadCursor:
+        raise ProtocolError(ErrorCode.BAD_CURSOR,
+                            f"cursor {message.cursor!r} is not a next_cursor this host gave; "
+                            "leave it out to start from the newest record") from None
+    return {"v": 1, "type": "audit_page", "id": message.id, "items": page.items,
+            "next_cursor": page.next_cursor}

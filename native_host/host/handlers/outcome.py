@@ -1,0 +1,25 @@
+"""`outcome` {check_id, outcome} -> `ok`: writes that check's audit record with what the
+person did. Each outcome is a record of its own: cancelling, then posting after all, is
+two records of the same check."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.store.audit import now_iso
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import Outcome
+
+
+async def handle(host: Host, message: Outcome) -> dict[str, Any]:
+    record = host.checked(message.check_id)
+    if record is None:
+        raise ProtocolError(ErrorCode.UNKNOWN_CHECK,
+                            f"check_id {message.check_id!r} names no check this host answered "
+                            "on this connection; send the id of the check's verdict")
+    if host.audit_writer is not None:
+        host.audit_writer.record({**record, "outcome": message.outcome, "outcome_at": now_iso()})
+    return {"v": 1, "type": "ok", "id": message.id}

@@ -1,0 +1,49 @@
+"""`set_mode` {mode, until?} -> `state`. Written to the shared store, so every other
+browser gets `state_changed`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from native_host.decision.mode import AUTO
+from native_host.errors import InputError
+from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.store.store import StoreError
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import SetMode
+
+
+async def handle(host: Host, message: SetMode) -> dict[str, Any]:
+    host.refresh()
+    assert host.merged is not None
+    persona = None if message.mode == AUTO else message.mode
+    known = ", ".join([AUTO, *host.merged.personas])
+    if persona is not None and persona not in host.merged.personas:
+        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA,
+                            f"'{persona}' is not a persona of the stored profiles; use one of: "
+                            f"{known}")
+    if message.until is not None and message.until <= datetime.now(UTC):
+        raise ProtocolError(ErrorCode.BAD_MESSAGE,
+                            f"set_mode message: until: {message.until.isoformat()} is in the "
+                            "past; fix: send a later time, or no until")
+    try:
+        # on the loop, not a thread: a few ms under the lock, and the watcher cannot push
+        # this change as someone else's before the reply
+        host.store.set_mode(persona, message.until if persona else None,
+                            host.browser or "browser")
+    except StoreError as error:
+        raise ProtocolError(ErrorCode.STORE_ERROR,
+                            f"the mode could not be saved in {host.store.root}: "
+                            + str(error).replace("\n  fix:", "; fix:")) from None
+    except InputError as error:  # another process removed the persona meanwhile
+        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA,
+                            str(error).replace("\n  fix:", "; fix:")) from None
+    except OSError as error:
+        raise ProtocolError(ErrorCode.STORE_ERROR,
+                            f"the mode could not be saved in {host.store.root} ({error}); "
+                            "check that the folder is writable and has free space") from None
+    host.refresh()
+    return host.state_reply(message.id)

@@ -1,0 +1,503 @@
+"""The native messaging host: the process a browser starts, speaking the messages of
+PROTOCOL.md over stdin/stdout and sharing the store with every other host and the CLI.
+
+Start sequence (`Host.run`), in the order a browser waits for it:
+1. keep private duplicates of stdin/stdout for frames (protocol.protect_stdio);
+2. refuse a caller that is not our extension;
+3. answer the first `hello` from the store's summary with the standard library only, so
+   `ready` leaves within milliseconds of launch;
+4. `after_ready()`: start-up work that must not delay `ready`;
+5. the asyncio loop: a reader thread feeds frames in; the models, the rules and the merged
+   profiles load on a thread meanwhile (a `check` waits for them only if it comes first);
+   one dispatch table routes each message kind to its handler in `native_host.host.handlers`;
+   a watcher pushes `state_changed` when another process changes the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from native_host import __version__
+from native_host.host.memory import limit_malloc_arenas
+from native_host.host.protocol import (
+    ErrorCode,
+    FrameReader,
+    FrameTooLarge,
+    FrameWriter,
+    ProtocolError,
+    TruncatedFrame,
+    error_frame,
+    protect_stdio,
+)
+from native_host.host.state import build_state
+from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.store.records import StoredMode
+from native_host.store.store import Store
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from native_host.profiles.merge import MergedProfiles
+    from native_host.store.audit import AuditLog, AuditWriter
+    from native_host.store.records import ProfileEntry
+
+# message type -> module in native_host.host.handlers with `async def handle(host, message)`
+HANDLERS: dict[str, str] = {
+    "hello": "hello",
+    "check": "check",
+    "outcome": "outcome",
+    "set_mode": "set_mode",
+    "get_state": "get_state",
+    "audit": "audit",
+    "add_account": "add_account",
+}
+Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]
+
+POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
+RECENT_CHECKS = 1000  # check ids an `outcome` may still name (minutes of typing)
+_EOF = object()
+
+USAGE = """usage: python -m native_host [ORIGIN [--parent-window=N] | MANIFEST ADDON_ID]
+
+The Persona Guard native messaging host. Browsers start it and speak to it over
+stdin/stdout (see PROTOCOL.md); run by hand, pipe framed requests into it, e.g.
+  cat debug/hello.bin debug/get_state.bin | python -m native_host | python debug/show.py
+"""
+
+
+class Caller(NamedTuple):
+    """Who started the host: Chromium passes the extension's origin (and on Windows
+    --parent-window=N), Firefox the manifest's path and the add-on id; nothing by hand."""
+
+    family: str  # chromium, firefox, manual or unknown
+    extension: str | None
+    allowed: bool
+
+
+def parse_caller(argv: list[str]) -> Caller:
+    args = [a for a in argv if not a.startswith("--parent-window=")]
+    if not args:
+        return Caller("manual", None, True)
+    first = args[0]
+    if first.startswith("chrome-extension://"):
+        origin = first if first.endswith("/") else first + "/"
+        return Caller("chromium", origin, origin in ALLOWED_ORIGINS)
+    if first.lower().endswith(".json"):
+        addon = args[1] if len(args) > 1 else None
+        # Firefox before 55 passed only the manifest; Firefox itself checks allowed_extensions
+        return Caller("firefox", addon, addon is None or addon in ALLOWED_GECKO_IDS)
+    return Caller("unknown", first, False)
+
+
+def is_plain_hello(data: object) -> bool:
+    """A `hello` that messages.Hello surely accepts, checked without loading pydantic (a
+    strict subset of the model; tests/host pins that). Anything else takes the full path."""
+    if not isinstance(data, dict):
+        return False
+    keys = data.keys()
+    return (
+        {"v", "type", "id", "extension_version", "browser"} <= keys
+        and keys <= {"v", "type", "id", "extension_version", "browser", "policy"}
+        and type(data["v"]) is int and data["v"] == 1
+        and data["type"] == "hello"
+        and type(data["id"]) in (str, int)
+        and type(data["extension_version"]) is str
+        and type(data["browser"]) is str
+        and type(data.get("policy", {})) is dict
+    )
+
+
+class Host:
+    def __init__(self, reader: FrameReader, writer: FrameWriter, store: Store,
+                 caller: Caller, audit_interval: float = 0.25) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.store = store
+        self.caller = caller
+        self.audit_interval = audit_interval
+        self.session = os.urandom(4).hex()  # keys this connection's checks in the audit log
+        self.browser: str | None = None
+        self.policy: dict[str, Any] = {}
+        self.greeted = False
+        self.signature: tuple[Any, ...] | None = None
+        self.stored_mode = StoredMode()
+        self.summary: dict[str, Any] = {"personas": {}, "profiles": [], "schedule": []}
+        self.last_state: dict[str, Any] | None = None
+        self.merged: MergedProfiles | None = None
+        self.entries: list[ProfileEntry] = []
+        self.audit_log: AuditLog | None = None
+        self.audit_writer: AuditWriter | None = None
+        # check id -> its audit record, written when the person acts on it (see outcome)
+        self.recent_checks: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._handlers: dict[str, Handler] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._engine: asyncio.Future[None] | None = None
+        self._stopping = False
+        self.log_path: Any = None
+        self.sync: Any = None  # native_host.bundles.syncer.SyncService, from the first tick on
+
+    # ---- start -------------------------------------------------------------------------
+
+    def run(self) -> int:
+        if not self.caller.allowed:
+            self._start_logging()
+            _log().error("refused to start for %s (%s): not an extension this host serves",
+                         self.caller.extension, self.caller.family)
+            self._send_quietly(error_frame(
+                ErrorCode.ORIGIN_NOT_ALLOWED,
+                f"this host serves only the Persona Guard extension, not "
+                f"{self.caller.extension!r}; reinstall with `persona-guard install`"))
+            return 1
+        try:
+            first: Any = self.reader.read()
+        except (FrameTooLarge, TruncatedFrame) as error:
+            first = error
+        if first is None:
+            return 0
+        if isinstance(first, bytes) and self._answer_hello_quickly(first):
+            first = None
+        self.after_ready()
+        return self._serve(first)
+
+    def _answer_hello_quickly(self, body: bytes) -> bool:
+        """True when `ready` went out; False leaves the frame to the loop's full path."""
+        try:
+            data = json.loads(body)
+            if not is_plain_hello(data):
+                return False
+            quick = self.store.quick_read()
+            if quick is None:
+                return False  # e.g. a corrupt file: the full path moves it aside and logs it
+            self.signature, self.stored_mode, self.summary = quick
+            reply = self.ready(data["id"])
+        except Exception:  # whatever it is, the full path reports it properly
+            self.signature, self.stored_mode, self.last_state = None, StoredMode(), None
+            self.summary = {"personas": {}, "profiles": [], "schedule": []}
+            return False
+        self.on_hello(data["browser"], data.get("policy", {}))
+        self.send(reply)
+        return True
+
+    def after_ready(self) -> None:
+        """Start-up work that must not delay `ready`; add it here, one line each, and keep
+        it off this thread if it can take more than a millisecond."""
+        importlib.import_module("native_host.install.heal").start()  # stale manifest paths
+
+    # ---- hooks ---------------------------------------------------------------------------
+
+    def on_hello(self, browser: str, policy: dict[str, Any]) -> None:
+        self.browser = browser
+        self.greeted = True
+        self.on_policy(policy)
+
+    def on_policy(self, policy: dict[str, Any]) -> None:
+        """The extension's managed storage (enterprise policy), from each `hello`: bundle
+        URLs and trusted keys for signed org profiles, applied as soon as sync runs."""
+        self.policy = policy
+        if self.sync is not None:
+            self.sync.set_managed(policy)
+
+    def on_tick(self) -> None:
+        """Called on the loop every POLL_SECONDS, after the store was looked at (periodic
+        work such as bundle sync's tick goes here; keep it quick)."""
+        if self.sync is None:
+            self._start_sync()
+        else:
+            self.sync.tick()  # a changed policy file or personal subscription
+
+    def _start_sync(self) -> None:
+        """Signed org bundles (native_host.bundles.syncer), started at the first tick: after `ready`
+        and the engine, so neither waits for aiohttp or the network."""
+        from native_host.bundles.sink import BundleStore
+        from native_host.bundles.syncer import SyncService
+
+        self.sync = SyncService(BundleStore(self.store), on_change=self.push_if_changed)
+        self.sync.set_managed(self.policy)
+        self.sync.begin()
+
+    # ---- state ---------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        state = build_state(self.stored_mode, self.summary, datetime.now(UTC),
+                            str(self.store.root))
+        state["sync"] = self.sync_state()
+        return state
+
+    def sync_state(self) -> dict[str, Any] | None:
+        """This host's bundle sync status; before it starts, the last one any host saved."""
+        if self.sync is not None:
+            return self.sync.status()  # type: ignore[no-any-return]
+        from native_host.bundles.sink import saved_sync_status
+
+        return saved_sync_status(self.store)
+
+    def ready(self, request_id: Any) -> dict[str, Any]:
+        state = self.state()
+        self.last_state = state
+        return {"v": 1, "type": "ready", "id": request_id, "host_version": __version__,
+                "state": state}
+
+    def state_reply(self, request_id: Any) -> dict[str, Any]:
+        state = self.state()
+        self.last_state = state
+        return {"v": 1, "type": "state", "id": request_id, **state}
+
+    def refresh(self) -> None:
+        """Reload what another process changed (cheap when nothing did: two stats)."""
+        signature = self.store.signature()
+        if signature == self.signature:
+            return
+        old, self.signature = self.signature, signature
+        self.stored_mode = self.store.mode()
+        if self.audit_log is not None:
+            self.audit_log.keep = self.store.audit_keep()
+        if self.merged is None or old is None or old[1] != signature[1]:
+            self._load_profiles()
+
+    def _load_profiles(self) -> None:
+        from native_host.store.summary import summarise
+
+        merged, entries = self.store.load_merged()
+        self.merged, self.entries = merged, entries
+        self.summary = summarise(merged, entries)
+        # The merged profiles live until the next change: keep the cyclic garbage
+        # collector from walking them again and again (a pause on the check path).
+        gc.collect()
+        gc.freeze()
+
+    def push_if_changed(self) -> None:
+        if not self.greeted:
+            return
+        state = self.state()
+        if state != self.last_state:
+            self.last_state = state
+            self.send({"v": 1, "type": "state_changed", **state})
+
+    # ---- audit ---------------------------------------------------------------------------
+
+    def remember_check(self, check_id: Any, record: dict[str, Any]) -> None:
+        """Keep a verdict's audit record until the person acts on it. Checks sent while
+        the person types and never acted on are previews: they never reach the log."""
+        self.recent_checks[str(check_id)] = record
+        self.recent_checks.move_to_end(str(check_id))
+        while len(self.recent_checks) > RECENT_CHECKS:
+            self.recent_checks.popitem(last=False)
+
+    def checked(self, check_id: Any) -> dict[str, Any] | None:
+        return self.recent_checks.get(str(check_id))
+
+    # ---- sending -------------------------------------------------------------------------
+
+    def send(self, message: dict[str, Any]) -> None:
+        try:
+            self.writer.send(message)
+        except (BrokenPipeError, OSError):  # the browser went away
+            self._stop()
+
+    def _send_quietly(self, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            self.writer.send(message)
+
+    # ---- the loop ------------------------------------------------------------------------
+
+    def _serve(self, first: Any) -> int:
+        import asyncio
+
+        self._start_logging()
+        _log().info("started for %s %s (pid %d)", self.caller.family,
+                    self.caller.extension or "", os.getpid())
+        try:
+            return asyncio.run(self._main(first))
+        finally:
+            if self.audit_writer is not None:
+                self.audit_writer.close()
+
+    async def _main(self, first: Any) -> int:
+        import asyncio
+
+        self._loop = loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[Any] = asyncio.Queue()
+        self._inbox = inbox
+        self._engine = loop.create_future()
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+        threading.Thread(target=self._read_frames, args=(loop, inbox), name="frames",
+                         daemon=True).start()
+        _stop_on_sigterm(loop, self._stop)
+        watcher = asyncio.ensure_future(self._watch())
+        if first is not None:
+            inbox.put_nowait(first)
+        code = 0
+        while True:
+            item = await inbox.get()
+            if item is _EOF:
+                break
+            if isinstance(item, FrameTooLarge):
+                self.send(error_frame(
+                    ErrorCode.FRAME_TOO_LARGE,
+                    f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
+                    "and was skipped; send smaller messages"))
+                continue
+            if isinstance(item, TruncatedFrame):
+                self._send_quietly(error_frame(
+                    ErrorCode.TRUNCATED_FRAME,
+                    f"the input ended {item.got} bytes into a frame of {item.expected}; the "
+                    "host stops"))
+                _log().warning("input ended inside a frame (%d of %d bytes)", item.got,
+                               item.expected)
+                break
+            await self._dispatch(item)
+        watcher.cancel()
+        if self.sync is not None:
+            await self.sync.stop()
+        _log().info("input closed; stopping")
+        return code
+
+    def _stop(self) -> None:
+        if self._loop is not None and not self._stopping:
+            self._stopping = True
+            self._loop.call_soon_threadsafe(self._inbox.put_nowait, _EOF)
+
+    def _read_frames(self, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue[Any]) -> None:
+        # a thread with blocking reads works for pipes, files and Windows pipes alike
+        def post(item: Any) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(inbox.put_nowait, item)
+
+        while True:
+            try:
+                body = self.reader.read()
+            except FrameTooLarge as error:
+                post(error)
+                continue
+            except TruncatedFrame as error:
+                post(error)
+                return
+            except OSError:
+                body = None
+            post(_EOF if body is None else body)
+            if body is None:
+                return
+
+    def _warm_up(self) -> None:
+        """Everything `check` needs, loaded off the loop's thread."""
+        error: BaseException | None = None
+        try:
+            from native_host.store.audit import AuditLog, AuditWriter
+
+            self.signature = None  # load everything afresh
+            self.refresh()
+            self.audit_log = AuditLog(self.store.root, self.store.audit_keep())
+            self.audit_writer = AuditWriter(self.audit_log, self.audit_interval)
+        except BaseException as exc:  # reported to every waiting message
+            error = exc
+        assert self._loop is not None
+        with contextlib.suppress(RuntimeError):  # input ended first: the loop is gone
+            self._loop.call_soon_threadsafe(self._engine_done, error)
+
+    def _engine_done(self, error: BaseException | None) -> None:
+        assert self._engine is not None
+        if error is None:
+            self._engine.set_result(None)
+        else:
+            _log().error("could not load the rules and profiles", exc_info=error)
+            self._engine.set_exception(error)
+
+    async def _watch(self) -> None:
+        import asyncio
+
+        assert self._engine is not None
+        await self._engine
+        self.push_if_changed()  # the full load may differ from the quick summary
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                self.refresh()
+                self.on_tick()
+                self.push_if_changed()
+            except Exception:
+                _log().exception("could not reload the store")
+
+    async def _dispatch(self, body: bytes) -> None:
+        request_id: Any = None
+        try:
+            try:
+                data = json.loads(body)
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise ProtocolError(ErrorCode.BAD_JSON, f"the frame is not UTF-8 JSON "
+                                    f"({error}); send one JSON object per frame") from None
+            if isinstance(data, dict) and type(data.get("id")) in (str, int):
+                request_id = data["id"]
+            assert self._engine is not None
+            await self._engine
+            from native_host.host.messages import parse_incoming
+
+            message = parse_incoming(data)
+            reply = await self._handler(message.type)(self, message)  # type: ignore[attr-defined]
+        except ProtocolError as error:
+            if error.request_id is None:
+                error.request_id = request_id
+            reply = error.frame()
+        except Exception:
+            _log().exception("internal error while answering %r", body[:200])
+            reply = error_frame(ErrorCode.INTERNAL_ERROR, "the host failed to answer this "
+                                f"message; details are in {self.log_path}", request_id)
+        if reply is not None:
+            self.send(reply)
+
+    def _handler(self, kind: str) -> Handler:
+        handler = self._handlers.get(kind)
+        if handler is None:
+            module = importlib.import_module(f"native_host.host.handlers.{HANDLERS[kind]}")
+            handler = self._handlers[kind] = module.handle
+        return handler
+
+    def _start_logging(self) -> None:
+        from native_host.host.logs import setup
+
+        self.log_path = setup(self.store.root)
+
+
+def _log() -> Any:
+    import logging
+
+    return logging.getLogger("persona_guard.host")
+
+
+def _stop_on_sigterm(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:
+    import signal
+
+    # not on Windows, nor outside the main thread
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(signal.SIGTERM, stop)
+
+
+def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
+    """Run the host; returns only when asked for --version/--help, else exits the process
+    once input ends (no need to wait for threads: the audit log is flushed by then)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["--version"], ["-V"]):
+        print(f"persona-guard {__version__}")
+        return 0
+    if argv[:1] in (["--help"], ["-h"]):
+        print(USAGE)
+        return 0
+    limit_malloc_arenas()
+    frames_in, frames_out = protect_stdio()
+    host = Host(FrameReader(frames_in), FrameWriter(frames_out), Store(), parse_caller(argv),
+                audit_interval=audit_interval)
+    code = host.run()
+    import logging
+
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(code)

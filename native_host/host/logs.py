@@ -1,0 +1,62 @@
+"""Logging to a rotating file in the data folder (`logs/host.log`), shared by every host
+process and the CLI: each line names its process, and a process notices when another one
+rotated the file and reopens it."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+from native_host.paths import logs_dir
+
+FORMAT = "%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+
+
+class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A RotatingFileHandler that reopens the file when another process rotated it."""
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if self.stream is not None:
+            try:
+                same = os.path.samestat(os.fstat(self.stream.fileno()),
+                                        os.stat(self.baseFilename))
+            except OSError:
+                same = False
+            if not same:
+                self.stream.close()
+                self.stream = self._open()
+        return super().shouldRollover(record)
+
+
+def log_path(root: Path, name: str = "host") -> Path:
+    return logs_dir(root) / f"{name}.log"
+
+
+def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -> Path:
+    """Send the `persona_guard` loggers to the rotating file (and warnings to stderr, which
+    a browser keeps in its own log). Returns the file's path. Never raises: a folder we
+    cannot write to leaves stderr only."""
+    logger = logging.getLogger("persona_guard")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
+    path = log_path(root, name)
+    formatter = logging.Formatter(FORMAT)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = SharedRotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+    except OSError as error:
+        logging.getLogger("persona_guard").warning("cannot write the log %s: %s", path, error)
+    console = logging.StreamHandler()
+    console.setLevel(stderr_level)
+    console.setFormatter(formatter)
+    logger.addHandler(console)
+    return path

@@ -1,0 +1,227 @@
+"""Every message between the extension and the host as a pydantic model (PROTOCOL.md
+shows each with an example). Incoming messages form one union discriminated on `type`;
+every model forbids unknown fields, so a typo is an error, never silently ignored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from native_host.decision.verdict import CheckRequest, Verdict
+from native_host.errors import InputError
+from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.sites import SiteId
+from native_host.validation import input_error
+
+MessageId = Annotated[str | int, Field(description="chosen by the sender; echoed in the reply")]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    v: Literal[1] = Field(description="the protocol version, always 1")
+
+
+class _Request(_Message):
+    id: MessageId
+
+
+# ---- from the browser ----------------------------------------------------------------------
+
+class Hello(_Request):
+    type: Literal["hello"]
+    extension_version: str = Field(description="the extension's version, e.g. '0.1.0'")
+    browser: str = Field(description="the browser's name, e.g. 'chromium' or 'firefox'")
+    policy: dict[str, Any] = Field(
+        default_factory=dict, description="the extension's managed storage ({} if none)")
+
+
+class Check(_Request, CheckRequest):
+    """A check request; its `id` is the `check_id` a later `outcome` names."""
+
+    type: Literal["check"]
+
+
+class Outcome(_Request):
+    type: Literal["outcome"]
+    check_id: MessageId
+    outcome: Literal["cancelled", "proceeded", "switched"] = Field(
+        description="what the person did: cancelled, proceeded or switched")
+
+
+class SetMode(_Request):
+    type: Literal["set_mode"]
+    mode: str = Field(min_length=1, description="'auto' or a persona id")
+    until: AwareDatetime | None = Field(
+        None, description="when a persona mode ends, ISO-8601 with a UTC offset")
+
+
+class GetState(_Request):
+    type: Literal["get_state"]
+
+
+class AuditRequest(_Request):
+    type: Literal["audit"]
+    since: AwareDatetime | None = Field(
+        None, description="only records at or after this time, ISO-8601 with a UTC offset")
+    cursor: str | None = Field(None, description="the next_cursor of the previous page")
+    limit: int = Field(100, ge=1, le=1000, description="records per page, 1 to 1000")
+
+
+class AddAccount(_Request):
+    """An account seen on a page, added to a persona of the person's own profile."""
+
+    type: Literal["add_account"]
+    site: SiteId = Field(description="the site id the account is on")
+    handle: str = Field(min_length=1, max_length=200, description="the handle, with or without '@'")
+    persona: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+                         description="the persona to add it to; made if no profile has it")
+    label: str | None = Field(None, min_length=1, max_length=60,
+                              description="a new persona's label (default: the id)")
+    color: str | None = Field(None, pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                              description="a new persona's colour as #rrggbb")
+
+
+Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | AddAccount,
+                     Field(discriminator="type")]
+INCOMING_MODELS: dict[str, type[_Request]] = {
+    "hello": Hello, "check": Check, "outcome": Outcome, "set_mode": SetMode,
+    "get_state": GetState, "audit": AuditRequest, "add_account": AddAccount,
+}
+_INCOMING = TypeAdapter(Incoming)
+
+
+# ---- to the browser -----------------------------------------------------------------------
+# The host builds replies as plain dicts (fast); these models are the contract the tests
+# and the docs check them against, so they are built on first use, not at the host's start.
+
+class _Reply(_Message):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class PersonaState(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    label: str
+    color: str
+    accounts: list[dict[str, Any]]
+    locked_by: str | None = None  # the locked profile that defines it: no accounts added here
+
+
+class ProfileState(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    id: str
+    version: int
+    title: str
+    locked: bool
+    origin: str
+
+
+class HostInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    version: str
+    data_dir: str
+
+
+class State(BaseModel):
+    """What `get_state` answers and `state_changed` pushes (flat), and `ready.state`.
+    Later parts add fields (e.g. `sync`): readers must ignore fields they do not know."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    mode: str
+    until: datetime | None
+    effective_persona: str | None
+    personas: dict[str, PersonaState]
+    profiles: list[ProfileState]
+    host: HostInfo
+
+
+class Ready(_Reply):
+    type: Literal["ready"]
+    id: MessageId | None
+    host_version: str
+    state: State
+
+
+class VerdictReply(_Reply, Verdict):
+    type: Literal["verdict"]
+    id: MessageId
+
+
+class Ok(_Reply):
+    type: Literal["ok"]
+    id: MessageId
+
+
+class StateReply(_Reply, State):
+    type: Literal["state"]
+    id: MessageId
+
+
+class StateChanged(_Reply, State):
+    type: Literal["state_changed"]
+
+
+class AuditPage(_Reply):
+    type: Literal["audit_page"]
+    id: MessageId
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class Error(_Reply):
+    type: Literal["error"]
+    id: MessageId | None
+    code: str
+    message: str
+
+
+OUTGOING_MODELS: dict[str, type[_Message]] = {
+    "ready": Ready, "verdict": VerdictReply, "ok": Ok, "state": StateReply,
+    "state_changed": StateChanged, "audit_page": AuditPage, "error": Error,
+}
+
+
+def parse_incoming(data: object) -> _Request:
+    """A decoded frame as its message model, or ProtocolError with a stable code and a
+    sentence naming the field, what is wrong and the fix."""
+    if not isinstance(data, dict):
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, f"a message must be a JSON object, not "
+                            f"{_json_kind(data)}; send {{\"v\": 1, \"type\": ..., \"id\": ...}}")
+    request_id = data.get("id") if isinstance(data.get("id"), str | int) else None
+    kind = data.get("type")
+    if kind not in INCOMING_MODELS:
+        known = ", ".join(INCOMING_MODELS)
+        what = "has no 'type'" if kind is None else f"has the unknown type {kind!r}"
+        raise ProtocolError(ErrorCode.UNKNOWN_TYPE, f"the message {what}; use one of: {known}",
+                            request_id)
+    if data.get("v") != 1:
+        raise ProtocolError(ErrorCode.UNSUPPORTED_VERSION,
+                            f"the {kind} message has protocol version {data.get('v')!r}; this "
+                            "host speaks version 1: send \"v\": 1 (or update the host)",
+                            request_id)
+    try:
+        return _INCOMING.validate_python(data)  # type: ignore[no-any-return]
+    except ValidationError:
+        model = INCOMING_MODELS[kind]
+        try:  # the same check again on the one model, for an error without the union's tag
+            model.model_validate(data)
+        except ValidationError as error:
+            raise ProtocolError(ErrorCode.BAD_MESSAGE,
+                                _one_line(input_error(error, f"{kind} message", model)),
+                                request_id) from None
+        raise
+
+
+def _one_line(error: InputError) -> str:
+    return str(error).replace("\n  fix:", "; fix:")
+
+
+def _json_kind(data: object) -> str:
+    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
+        type(data), "a number")

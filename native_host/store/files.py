@@ -1,0 +1,87 @@
+"""The data folder's files: one tolerant read, one atomic write, tinydb's table layout.
+
+Shared by the store and the audit log (both write whole small files under a lock)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+
+class CorruptFile(Exception):
+    pass
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The decoded file; None when it is missing or empty. Raises CorruptFile."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CorruptFile(f"not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise CorruptFile(f"a JSON {type(data).__name__}, not an object")
+    return data
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside `path`, fsync, rename over it: readers see the old or the new file."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _replace(source: str, target: Path) -> None:
+    # Windows refuses to replace a file another process has open (a reader, for a few
+    # milliseconds): try again briefly
+    for attempt in range(20):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 19:
+                raise
+            time.sleep(0.01)
+
+
+def table_rows(data: dict[str, Any] | None, table: str) -> list[tuple[int, dict[str, Any]]]:
+    """(doc_id, document) pairs of one table of a tinydb file, in insertion order."""
+    rows = (data or {}).get(table) or {}
+    if not isinstance(rows, dict):
+        return []
+    return sorted(((int(k), v) for k, v in rows.items() if k.isdigit() and isinstance(v, dict)),
+                  key=lambda row: row[0])
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """Changes whenever the file is replaced (a rename gives a new inode)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)

@@ -1,0 +1,69 @@
+"""The store's records: the mode and one stored profile, as read from and written to its
+files, and the merge order of the profiles' origins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+# origin -> rank in the merge order (lower merges first); the person's own profile is last
+ORIGINS: dict[str, int] = {"org": 0, "personal": 1}
+PERSONAL = "personal"
+ORG = "org"
+
+
+# ---- records (NamedTuples: a frozen dataclass costs the host's start ~2 ms each) ----------
+
+class StoredMode(NamedTuple):
+    """`persona` None means auto. `until` (aware) ends a manual mode."""
+
+    persona: str | None = None
+    until: datetime | None = None
+    set_at: str | None = None
+    by: str | None = None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> StoredMode:
+        if not doc:
+            return cls()
+        until = doc.get("until")
+        try:
+            until_at = datetime.fromisoformat(until) if isinstance(until, str) else None
+        except ValueError:
+            until_at = None
+        persona = doc.get("persona")
+        return cls(persona if isinstance(persona, str) else None, until_at,
+                   doc.get("set_at"), doc.get("by"))
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"persona": self.persona,
+                "until": self.until.isoformat() if self.until else None,
+                "set_at": self.set_at, "by": self.by}
+
+
+class ProfileEntry(NamedTuple):
+    id: str
+    origin: str
+    raw: str  # the exact text of the file as added
+    added_at: str
+    seq: int = 0  # tinydb doc id: order of addition
+
+    @property
+    def source(self) -> str:
+        """How errors name it."""
+        return f"stored {self.origin} profile '{self.id}'"
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return (ORIGINS.get(self.origin, 0), self.seq)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"id": self.id, "origin": self.origin, "raw": self.raw, "added_at": self.added_at}
+
+
+class Change(NamedTuple):
+    """What `profile add` / `remove` did, for the CLI's sentence."""
+
+    entry: ProfileEntry
+    replaced: ProfileEntry | None = None
+    mode_reset: bool = False

@@ -1,0 +1,348 @@
+"""The shared store: the mode and the stored profiles, in tinydb files in the data folder.
+
+Every browser's host and the CLI use it at once, so:
+* every write happens under one cross-process file lock (`store.lock`) and replaces its
+  file atomically (temporary file, fsync, rename), one write per transaction;
+* reads take no lock: a file is always either the old or the new version;
+* a file that cannot be read is moved aside (`NAME.corrupt-TIME`) with a log line, and
+  the store goes on with the other files: nothing else is lost.
+
+Files (tinydb layout: {table: {doc_id: document}}):
+* `state.json`, table `mode`: one document {persona, until, set_at, by};
+* `profiles.json`, table `profiles`: {id, origin, raw, added_at} per stored profile, the
+  exact text of the file so a signature over its bytes can be checked again; table
+  `summary`: what the browser shows (personas, profiles, schedule), recomputed on every
+  profile change so a host can answer `hello` without loading the profile models.
+
+Merge order: org profiles first, then the person's own (see ORIGINS); a profile with
+`locked: true` is always an org profile. A new origin (e.g. signed bundles) is one row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from native_host.errors import InputError
+from native_host.store.files import CorruptFile, atomic_write, file_signature, read_json, table_rows
+from native_host.store.records import ORG, PERSONAL, Change, ProfileEntry, StoredMode
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+
+    from native_host.profiles.merge import LoadedProfile, MergedProfiles
+
+
+def _log() -> Any:
+    import logging  # not at import: the host's first reply does without it
+
+    return logging.getLogger("persona_guard.store")
+
+
+STATE_FILE = "state.json"
+PROFILES_FILE = "profiles.json"
+LOCK_FILE = "store.lock"
+LOCK_TIMEOUT = 10.0  # seconds; a writer holds it for milliseconds
+
+
+class StoreError(InputError):
+    """The store cannot be written (a lock held too long, permissions, a full disk): shown
+    like any bad input, never as a traceback."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+# ---- the store ----------------------------------------------------------------------------
+
+class Store:
+    def __init__(self, root: Path | None = None) -> None:
+        if root is None:
+            from native_host.paths import data_dir
+
+            root = data_dir()
+        self.root = Path(root)
+        self.state_path = self.root / STATE_FILE
+        self.profiles_path = self.root / PROFILES_FILE
+        self.lock_path = self.root / LOCK_FILE
+        self._lock: Any = None
+
+    # -- reading (no lock) --
+
+    def mode(self) -> StoredMode:
+        rows = table_rows(self._read(self.state_path), "mode")
+        return StoredMode.from_doc(rows[-1][1] if rows else None)
+
+    def profiles(self) -> list[ProfileEntry]:
+        """Stored profiles in merge order (org first, the person's own last)."""
+        return self._entries(self._read(self.profiles_path))
+
+    def summary(self) -> dict[str, Any] | None:
+        """Personas, profiles and schedule as plain JSON, or None when not written yet
+        (or written with profiles that no longer load)."""
+        data = self._read(self.profiles_path)
+        rows = table_rows(data, "summary")
+        if not rows:
+            return {"personas": {}, "profiles": [], "schedule": []} if data is None else None
+        return rows[-1][1]
+
+    def quick_read(self) -> tuple[tuple[Any, ...], StoredMode, dict[str, Any]] | None:
+        """(signature, mode, summary) straight from the files, for the first `ready`; None
+        when anything is amiss (the caller then takes the path that repairs and logs)."""
+        signature = self.signature()
+        try:
+            state, profiles = read_json(self.state_path), read_json(self.profiles_path)
+        except (CorruptFile, OSError):
+            return None
+        rows = table_rows(profiles, "summary")
+        if profiles is not None and not rows:
+            return None
+        summary = rows[-1][1] if rows else {"personas": {}, "profiles": [], "schedule": []}
+        modes = table_rows(state, "mode")
+        return signature, StoredMode.from_doc(modes[-1][1] if modes else None), summary
+
+    def settings(self) -> dict[str, Any]:
+        rows = table_rows(self._read(self.state_path), "settings")
+        return rows[-1][1] if rows else {}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction(self.state_path) as db:
+            table = db.table("settings")
+            current = dict(table.get(doc_id=1) or {})
+            current[key] = value
+            _put_single(table, current)
+
+    def audit_keep(self) -> int:
+        """How many records the audit log keeps (`persona-guard audit --keep N`)."""
+        from native_host.store.audit import DEFAULT_KEEP
+
+        value = self.settings().get("audit_keep")
+        return value if isinstance(value, int) and value > 0 else DEFAULT_KEEP
+
+    def signature(self) -> tuple[Any, ...]:
+        """Changes whenever another process changes the mode or the profiles."""
+        return (file_signature(self.state_path), file_signature(self.profiles_path))
+
+    def load_merged(self) -> tuple[MergedProfiles, list[ProfileEntry]]:
+        """The stored profiles, validated and merged, and the entries that made it. An
+        entry that no longer loads is left out with a log line; if the whole set does not
+        merge, the org profiles alone are used, then none."""
+        from native_host.profiles.merge import merge_profiles
+
+        usable: list[tuple[LoadedProfile, ProfileEntry]] = []
+        for entry in self.profiles():
+            try:
+                usable.append((_loaded(entry), entry))
+            except InputError as error:
+                _log().error("leaving out %s, which no longer loads: %s", entry.source, error)
+        candidates = [usable, [u for u in usable if u[1].origin != PERSONAL], []]
+        for candidate in candidates:
+            try:
+                return merge_profiles([u[0] for u in candidate]), [u[1] for u in candidate]
+            except InputError as error:
+                _log().error("the stored profiles do not merge (%s); trying without the "
+                          "person's own profile", error)
+        raise AssertionError("merging no profiles cannot fail")
+
+    # -- writing (lock + one atomic write per file) --
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        try:
+            if self._lock is None:
+                self.root.mkdir(parents=True, exist_ok=True)
+                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(str(self.lock_path), f"another Persona Guard process has held "
+                             f"the store's lock for over {LOCK_TIMEOUT:.0f} s",
+                             "try again; if it keeps happening, end the stuck "
+                             "persona-guard process") from None
+        except OSError as error:
+            raise StoreError(str(self.root), f"cannot be written ({error.strerror or error})",
+                             "check that the folder is yours, writable and not full") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextlib.contextmanager
+    def transaction(self, path: Path) -> Iterator[TinyDB]:
+        """A tinydb database over `path`, written once, atomically, when the block ends
+        without an exception. Holds the store lock."""
+        from tinydb import TinyDB
+        from tinydb.middlewares import CachingMiddleware
+
+        with self.lock():
+            self._remove_stale_temps(path)
+            self._read(path)  # moves a corrupt file aside before tinydb reads it
+            db = TinyDB(str(path), storage=CachingMiddleware(_AtomicJSONStorage))
+            yield db
+            try:
+                db.close()  # flushes: the one write
+            except OSError as error:
+                raise StoreError(str(path), f"cannot be written ({error.strerror or error})",
+                                 "check that the folder is writable and not full") from None
+
+    def set_mode(self, persona: str | None, until: datetime | None, by: str) -> StoredMode:
+        """`persona` None for auto. Refuses a persona no stored profile defines."""
+        if until is not None and until.tzinfo is None:
+            raise ValueError("until must be aware")
+        with self.lock():
+            if persona is not None:
+                summary = self.summary() or {}
+                known = list(summary.get("personas") or {})
+                if persona not in known:
+                    raise InputError(
+                        "persona", f"'{persona}' is not a persona of the stored profiles",
+                        "use one of: " + ", ".join(["auto", *known]) + (
+                            "" if known else " (add a profile: persona-guard profile add FILE)"))
+            mode = StoredMode(persona, until if persona else None, _now(), by)
+            with self.transaction(self.state_path) as db:
+                _put_single(db.table("mode"), mode.to_doc())
+        return mode
+
+    def add_profile(self, raw: bytes, source: str, org: bool = False) -> Change:
+        """Validate `raw` (a profile file's bytes, `source` naming it in errors), merge it
+        with the stored ones and store it. A profile with the id of a stored one replaces
+        it; a personal profile replaces the previous personal one. Raises InputError, and
+        stores nothing, when the profile or the merge fails."""
+        from native_host.profiles.format import load_profile_bytes
+        from native_host.profiles.merge import LoadedProfile
+
+        profile = load_profile_bytes(raw, source)
+        origin = ORG if (org or profile.locked) else PERSONAL
+        with self.lock():
+            entries = self.profiles()
+            replaced = next((e for e in entries if e.id == profile.id), None)
+            if replaced is None and origin == PERSONAL:
+                replaced = next((e for e in entries if e.origin == PERSONAL), None)
+            new = ProfileEntry(profile.id, origin, raw.decode("utf-8"), _now(),
+                               replaced.seq if replaced else 1 << 30)
+            kept = [e for e in entries if e is not replaced]
+            candidate = sorted([*kept, new], key=lambda e: e.rank)
+            loaded = [LoadedProfile(profile, source) if e is new else _loaded(e)
+                      for e in candidate]
+            merged = _merge(loaded)
+            with self.transaction(self.profiles_path) as db:
+                table = db.table("profiles")
+                if replaced is not None:
+                    table.update(new.to_doc(), doc_ids=[replaced.seq])
+                else:
+                    table.insert(new.to_doc())
+                _put_single(db.table("summary"), _summary(merged, candidate))
+        return Change(new, replaced)
+
+    def remove_profile(self, profile_id: str) -> Change:
+        """Refused (InputError) when no stored profile has that id, or when the others no
+        longer merge without it. Resets a manual mode whose persona goes away."""
+        with self.lock():
+            entries = self.profiles()
+            entry = next((e for e in entries if e.id == profile_id), None)
+            if entry is None:
+                known = ", ".join(e.id for e in entries) or "none stored"
+                raise InputError(profile_id, "no stored profile has this id",
+                                 f"use one of: {known}")
+            kept = [e for e in entries if e is not entry]
+            try:
+                merged = _merge([_loaded(e) for e in kept])
+            except InputError as error:
+                raise InputError(
+                    profile_id, f"cannot be removed: the other profiles do not load "
+                    f"without it ({error.source}: {error.path}: {error.problem})",
+                    "remove or fix that profile first") from None
+            with self.transaction(self.profiles_path) as db:
+                db.table("profiles").remove(doc_ids=[entry.seq])
+                _put_single(db.table("summary"), _summary(merged, kept))
+            mode = self.mode()
+            reset = mode.persona is not None and mode.persona not in merged.personas
+            if reset:
+                self.set_mode(None, None, "profile remove")
+        return Change(entry, mode_reset=reset)
+
+    # -- internals --
+
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            return read_json(path)
+        except CorruptFile:
+            return self._move_aside(path)
+
+    def _move_aside(self, path: Path) -> dict[str, Any] | None:
+        with self.lock():
+            try:  # another process may have replaced it meanwhile
+                return read_json(path)
+            except CorruptFile as error:
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+                os.replace(path, aside)
+                _log().error("%s is %s; moved it to %s and went on without it (the other "
+                          "files are untouched)", path, error, aside.name)
+                return None
+
+    def _entries(self, data: dict[str, Any] | None) -> list[ProfileEntry]:
+        entries = []
+        for seq, doc in table_rows(data, "profiles"):
+            if isinstance(doc.get("id"), str) and isinstance(doc.get("raw"), str):
+                entries.append(ProfileEntry(doc["id"], str(doc.get("origin", PERSONAL)),
+                                            doc["raw"], str(doc.get("added_at", "")), seq))
+        return sorted(entries, key=lambda e: e.rank)
+
+    @staticmethod
+    def _remove_stale_temps(path: Path) -> None:
+        # left by a writer killed before its rename; we hold the lock, so none is live
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+class _AtomicJSONStorage:
+    """tinydb storage writing through atomic_write (tinydb duck-types storages)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        return read_json(self.path)
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def close(self) -> None:
+        pass
+
+
+def _put_single(table: Any, doc: dict[str, Any]) -> None:
+    from tinydb.table import Document
+
+    table.upsert(Document(doc, doc_id=1))
+
+
+def _loaded(entry: ProfileEntry) -> LoadedProfile:
+    from native_host.profiles.format import load_profile_bytes
+    from native_host.profiles.merge import LoadedProfile
+
+    return LoadedProfile(load_profile_bytes(entry.raw.encode("utf-8"), entry.source),
+                         entry.source)
+
+
+def _merge(loaded: list[LoadedProfile]) -> MergedProfiles:
+    from native_host.profiles.merge import merge_profiles
+
+    return merge_profiles(loaded)
+
+
+def _summary(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, Any]:
+    from native_host.store.summary import summarise
+
+    return summarise(merged, entries)
+

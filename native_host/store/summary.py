@@ -1,0 +1,30 @@
+"""The summary stored with the profiles: what every browser shows (personas, profiles,
+schedule) as plain JSON, so that a host answers `hello` before it loads the profile models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from native_host.profiles.merge import MergedProfiles
+    from native_host.store.records import ProfileEntry
+
+
+def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, Any]:
+    """The JSON summary of merged profiles (stored with them)."""
+    by_id = {item.profile.id: item.profile for item in merged.sources}  # ids are unique
+    profiles = []
+    for entry in entries:
+        profile = by_id.get(entry.id)
+        if profile is not None:
+            profiles.append({"id": profile.id, "version": profile.version,
+                             "title": profile.title, "locked": profile.locked,
+                             "origin": entry.origin})
+    personas = {
+        pid: {"label": view.label, "color": view.color,
+              "accounts": [a.model_dump(mode="json") for a in view.accounts],
+              "locked_by": view.locked_by}
+        for pid, view in merged.personas.items()
+    }
+    schedule = [w.model_dump(mode="json") for w in merged.schedule]
+    return {"personas": personas, "profiles": profiles, "schedule": schedule}
