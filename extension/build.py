@@ -21,11 +21,12 @@ sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a
 
 from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
 
-COPIED = ("background", "content", "sites", "popup", "frames", "shared", "_locales", "icons")
+COPIED = ("background", "content", "sites", "popup", "frames", "welcome", "shared", "_locales",
+          "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("content/adapter.js", "content/frames.js", "content/chip.js",
                   "content/warning.js", "content/guard.js", "content/main.js")
-BACKGROUND = ("shared/contrast.js", "background/host.js", "background/frames.js",
+BACKGROUND = ("shared/contrast.js", "shared/install.js", "background/host.js", "background/frames.js",
               "background/main.js")
 # The chip and the warning are extension pages in frames: the sites may load these (and
 # only these), so the page's document never holds their text.

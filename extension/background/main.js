@@ -77,10 +77,17 @@ function personaOf(identity) {
   return null;
 }
 
+// The commands that install the host here, for the warning shown without one.
+let installLine = null;
+api.runtime.getPlatformInfo().then((info) => {
+  installLine = PersonaGuardInstall.oneLine(info.os, PersonaGuardInstall.browserId());
+}, () => {});
+
 function contentState() {
   const list = personas();
   for (const p of Object.values(list)) delete p.accounts;
-  return { personas: list, host: { ...host.status }, mode: state.host ? state.host.mode : null };
+  return { personas: list, host: { ...host.status }, mode: state.host ? state.host.mode : null,
+    install: installLine };
 }
 
 // ----- the toolbar badge: the persona active in the tab, "!" when the mode expects another -----
@@ -319,6 +326,33 @@ const POPUP_KINDS = {
   },
 };
 
+// Our own pages, by address: what each may ask for.
+const WELCOME_URL = api.runtime.getURL("welcome/");
+const WELCOME_KINDS = {
+  async welcome_state() {
+    const view = await POPUP_KINDS.popup_state({ tab_id: -1 });
+    // Accounts seen in open tabs that no persona claims yet: the first personas' accounts.
+    const seen = [];
+    for (const tab of state.tabs.values()) {
+      const identity = tab.identity;
+      if (identity && str(identity.handle) && str(identity.site) && !personaOf(identity)
+          && !seen.some((s) => s.site === identity.site && s.handle === identity.handle)) {
+        seen.push({ site: identity.site, handle: identity.handle });
+      }
+    }
+    return { ...view, seen, data_dir: state.host && state.host.host ? state.host.host.data_dir : null };
+  },
+  async welcome_add(message) {
+    // Typed in by the person on our own page, or picked from the accounts seen.
+    if (!str(message.site) || !str(message.handle) || !str(message.label)) return { ok: false, message: t("welcomeMissing") };
+    return addIdentity({ site: message.site, handle: message.handle.trim().replace(/^@/, "") }, { label: message.label });
+  },
+};
+
+api.runtime.onInstalled.addListener((details) => {
+  if (details.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome/welcome.html") }).catch(() => {});
+});
+
 const POPUP_URL = api.runtime.getURL("popup/");
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
@@ -327,6 +361,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   // scripts by their tab's top frame. Nothing else is answered.
   let table = null;
   if (sender.url && sender.url.startsWith(POPUP_URL)) table = POPUP_KINDS;
+  else if (sender.url && sender.url.startsWith(WELCOME_URL)) table = WELCOME_KINDS;
   else if (sender.tab && sender.tab.id >= 0 && sender.frameId === 0) table = CONTENT_KINDS;
   const handler = table && Object.hasOwn(table, message.kind) && table[message.kind];
   if (!handler) return false;
@@ -341,7 +376,7 @@ api.runtime.onConnect.addListener((port) => {
   const sender = port.sender || {};
   const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
     && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
-    && !(sender.url && sender.url.startsWith(POPUP_URL));
+    && !(sender.url && (sender.url.startsWith(POPUP_URL) || sender.url.startsWith(WELCOME_URL)));
   if (!fromContent) {
     port.disconnect();
     return;

@@ -41,6 +41,17 @@ function render(view) {
   host.textContent = view.host.connected ? t("popupHostOk", view.host.host_version || "?")
     : view.host.error === "exited" ? t("popupHostExited") : t("popupHostMissing");
 
+  // No host: the exact commands for this browser; no personas: the welcome page.
+  const install = document.getElementById("host-install");
+  install.hidden = view.host.connected;
+  if (!view.host.connected) {
+    chrome.runtime.getPlatformInfo().then((info) => {
+      document.getElementById("host-command").textContent =
+        PersonaGuardInstall.oneLine(info.os, PersonaGuardInstall.browserId());
+    });
+  }
+  document.getElementById("no-profile").hidden = !view.host.connected || Object.keys(view.personas).length > 0;
+
   const tab = document.getElementById("tab-identity");
   tab.replaceChildren();
   if (!view.tab) tab.textContent = t("popupNoSite");
