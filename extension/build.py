@@ -26,8 +26,8 @@ COPIED = ("background", "content", "sites", "popup", "frames", "welcome", "share
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("content/adapter.js", "content/frames.js", "content/chip.js",
                   "content/warning.js", "content/guard.js", "content/main.js")
-BACKGROUND = ("shared/contrast.js", "shared/install.js", "background/host.js", "background/frames.js",
-              "background/main.js")
+BACKGROUND = ("shared/contrast.js", "shared/install.js", "background/host.js",
+              "background/frames.js", "background/main.js")
 # The chip and the warning are extension pages in frames: the sites may load these (and
 # only these), so the page's document never holds their text.
 FRAMED = ["frames/chip.html", "frames/chip.js", "frames/chip.css", "frames/warning.html",
