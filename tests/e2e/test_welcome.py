@@ -128,3 +128,17 @@ def test_axe_on_welcome_popup_and_warning(browser: BrowserSession, scheme: str) 
     finally:
         for page in pages:
             page.close()
+
+
+def test_popup_shows_the_shortcut_the_browser_has_bound(browser: BrowserSession) -> None:
+    bound = browser.background(
+        "async () => (await chrome.commands.getAll()).find((c) => c.name === 'cycle-mode')"
+        ".shortcut")
+    assert bound  # a fresh profile binds the suggested key
+    popup = browser.context.new_page()
+    try:
+        popup.goto(POPUP)
+        text = wait_until(lambda: popup.inner_text("#shortcut"), what="the shortcut line")
+        assert text == f"Shortcut: {bound} cycles the modes."
+    finally:
+        popup.close()
