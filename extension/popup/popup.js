@@ -111,17 +111,7 @@ async function addAccount(choice) {
   const reply = await chrome.runtime.sendMessage({ kind: "add_account", tab_id: await activeTabId(), ...choice });
   document.getElementById("offer-result").textContent = reply && reply.ok
     ? t("popupAdded", reply.persona_label) : (reply && reply.message) || t("chipAddFailed");
-  /** The shortcut the browser actually has bound to cycling the modes (people can change
- *  or clear it in the browser's extension shortcuts). */
-async function renderShortcut() {
-  const commands = chrome.commands && chrome.commands.getAll ? await chrome.commands.getAll() : [];
-  const cycle = commands.find((c) => c.name === "cycle-mode");
-  document.getElementById("shortcut").textContent = cycle && cycle.shortcut
-    ? t("popupShortcut", cycle.shortcut) : t("popupNoShortcut");
-}
-
-renderShortcut();
-refresh();
+  refresh();
 }
 
 document.getElementById("offer-new").addEventListener("submit", (event) => {
@@ -162,4 +152,14 @@ document.getElementById("modes").addEventListener("change", async (event) => {
   refresh();
 });
 
+/** The shortcut the browser actually has bound to cycling the modes (people can change
+ *  or clear it in the browser's extension shortcuts). */
+async function renderShortcut() {
+  const commands = chrome.commands && chrome.commands.getAll ? await chrome.commands.getAll() : [];
+  const cycle = commands.find((c) => c.name === "cycle-mode");
+  document.getElementById("shortcut").textContent = cycle && cycle.shortcut
+    ? t("popupShortcut", cycle.shortcut) : t("popupNoShortcut");
+}
+
+renderShortcut();
 refresh();
