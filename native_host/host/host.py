@@ -27,7 +27,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from native_host import __version__
+from native_host import __version__, allowed_ids
+from native_host.allowed_ids import AllowedIds
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
     ErrorCode,
@@ -84,18 +85,20 @@ class Caller(NamedTuple):
     allowed: bool
 
 
-def parse_caller(argv: list[str]) -> Caller:
+def parse_caller(argv: list[str], allowed: AllowedIds | None = None) -> Caller:
     args = [a for a in argv if not a.startswith("--parent-window=")]
     if not args:
         return Caller("manual", None, True)
     first = args[0]
     if first.startswith("chrome-extension://"):
         origin = first if first.endswith("/") else first + "/"
-        return Caller("chromium", origin, origin in ALLOWED_ORIGINS)
+        origins = allowed.origins if allowed else ALLOWED_ORIGINS
+        return Caller("chromium", origin, origin in origins)
     if first.lower().endswith(".json"):
         addon = args[1] if len(args) > 1 else None
         # Firefox before 55 passed only the manifest; Firefox itself checks allowed_extensions
-        return Caller("firefox", addon, addon is None or addon in ALLOWED_GECKO_IDS)
+        gecko = allowed.gecko_ids if allowed else ALLOWED_GECKO_IDS
+        return Caller("firefox", addon, addon is None or addon in gecko)
     return Caller("unknown", first, False)
 
 
@@ -493,7 +496,9 @@ def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
         return 0
     limit_malloc_arenas()
     frames_in, frames_out = protect_stdio()
-    host = Host(FrameReader(frames_in), FrameWriter(frames_out), Store(), parse_caller(argv),
+    store = Store()
+    caller = parse_caller(argv, allowed_ids.load(store.root))  # + `install --extension-id`
+    host = Host(FrameReader(frames_in), FrameWriter(frames_out), store, caller,
                 audit_interval=audit_interval)
     code = host.run()
     import logging

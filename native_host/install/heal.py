@@ -90,7 +90,11 @@ def _heal_one(system: System, manifest: Path, family: Family, scope: Scope,
     if not env and os.environ.get(DATA_DIR_ENV):
         env = {DATA_DIR_ENV: os.environ[DATA_DIR_ENV]}
     write_launcher(launcher, python, env)
-    write_atomic(manifest, manifest_bytes(host_manifest(family, launcher)))
+    from native_host.allowed_ids import load
+    from native_host.paths import data_dir
+
+    folder = Path(env[DATA_DIR_ENV]) if env.get(DATA_DIR_ENV) else data_dir()
+    write_atomic(manifest, manifest_bytes(host_manifest(family, launcher, load(folder))))
     return True
 
 
