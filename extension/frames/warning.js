@@ -31,7 +31,7 @@
     const verb = t("verb_" + action) || action;
     const title = { warn: "warnTitle", block: "blockTitle", confirm: "confirmTitle" }[kind] || "warnTitle";
 
-    const dialog = el("div", { class: "dialog", role: "alertdialog", "aria-modal": "true",
+    const dialog = el("div", { class: "dialog", role: "alertdialog", "aria-modal": "true", "data-kind": kind,
       "aria-labelledby": "pg-title", "aria-describedby": "pg-body",
       style: { "--expected": expected ? globalThis.PersonaGuardContrast.readable(expected.color).background : "#b3261e" } });
     dialog.append(el("h2", { id: "pg-title", text: t(title) }));
@@ -104,6 +104,7 @@
     const timer = setTimeout(() => {
       for (const b of buttons) b.button.disabled = false;
       state.armed = true;
+      dialog.dataset.armed = "true"; // in this frame only: the page never sees it
     }, ARM_DELAY_MS);
     if (current) clearTimeout(current.timer);
     current = {
