@@ -62,3 +62,14 @@ REASONS: tuple[ReasonKind, ...] = (
 
 REASON_BY_CODE: dict[str, ReasonKind] = {r.code: r for r in REASONS}
 CHECK_NAMES: tuple[str, ...] = tuple(r.check for r in REASONS)
+
+# Under a block, who set it: the person's own profile, an organisation's, or a profile
+# named on the command line whose origin is unknown. str.format field: title.
+BLOCK_HINTS: dict[str, str] = {
+    "personal": "Your own profile does not allow this from this account. Switch accounts, "
+                "then try again; your draft is kept.",
+    "org": "Your organisation's profile {title} does not allow this from this account. "
+           "Switch accounts, then try again; your draft is kept.",
+    "profile": "The profile {title} does not allow this from this account. Switch accounts, "
+               "then try again; your draft is kept.",
+}

@@ -26,6 +26,16 @@ def input_error(error: ValidationError, source: str, model: type[BaseModel]) -> 
     return InputError(source, problem, fix, path=json_path(loc))
 
 
+def input_errors(error: ValidationError, source: str, model: type[BaseModel]) -> list[InputError]:
+    """Every problem pydantic found, one InputError each (a form shows each by its field)."""
+    found = []
+    for item in error.errors(include_url=False):
+        loc = _public_loc(tuple(item["loc"]))
+        problem, fix = _explain(item, loc, model)
+        found.append(InputError(source, problem, fix, path=json_path(loc)))
+    return found
+
+
 def _public_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # pydantic adds union and validator tags such as 'function-after[...]': drop them
     return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _TAGS)))

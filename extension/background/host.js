@@ -76,7 +76,9 @@ class HostConnection {
     if (waiting) {
       this.pending.delete(message.id);
       clearTimeout(waiting.timer);
-      if (message.type === "error") waiting.reject({ error: "host_error", message: message.message, code: message.code });
+      if (message.type === "error") {
+        waiting.reject({ error: "host_error", message: message.message, code: message.code, errors: message.errors });
+      }
       else waiting.resolve(message);
     } else if (message.type) {
       this.onPush(message);

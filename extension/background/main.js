@@ -157,6 +157,8 @@ async function loadState() {
 
 const PUSHED = {
   state_changed(message) {
+    // Our own open pages (the options page) hear of it too; none open is no error.
+    api.runtime.sendMessage({ kind: "state_changed" }).catch(() => {});
     // The push is the state itself, flat (mode, personas, ...), like a `state` reply.
     if (message.mode !== undefined || message.state) {
       state.host = message.state || message;
@@ -268,7 +270,7 @@ const CONTENT_KINDS = {
       return { check_id: reply.id, verdict: {
         decision: verdict.decision, active_persona: verdict.active_persona,
         expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
-        suggestion: verdict.suggestion || null } };
+        suggestion: verdict.suggestion || null, block_hint: str(verdict.block_hint) } };
     } catch (failure) {
       return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
         message: failure && failure.message };
@@ -316,6 +318,13 @@ const POPUP_KINDS = {
     if (!identity || !str(identity.handle) || !str(identity.site)) return { ok: false, message: t("chipAddFailed") };
     return addIdentity({ site: identity.site, handle: identity.handle }, message);
   },
+  // "Guard this site": the popup asked for the permission (a user gesture); this registers.
+  async site_status(message) {
+    const tab = await api.tabs.get(message.tab_id).catch(() => null);
+    return GuardedSites.statusFor(message.tab_id, tab ? tab.url : "");
+  },
+  guard_site: (message) => GuardedSites.guard(str(message.origin) || ""),
+  unguard_site: (message) => GuardedSites.unguard(str(message.origin) || ""),
   async set_mode(message) {
     const until = message.for_hour ? new Date(Date.now() + 3600 * 1000).toISOString() : null;
     try {
@@ -353,7 +362,56 @@ api.runtime.onInstalled.addListener((details) => {
   if (details.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome/welcome.html") }).catch(() => {});
 });
 
+// The options page: the person's own profile (read and saved by the host, which
+// validates it), the audit log page by page, and clearing it once the person confirmed.
+const hostFailure = (failure) => ({ error: (failure && failure.error) || "host_unavailable",
+  code: failure && failure.code, message: failure && failure.message, errors: failure && failure.errors });
+
+const OPTIONS_KINDS = {
+  async options_state() {
+    if (!host.status.connected) await host.connect().catch(() => {});
+    try {
+      const profile = await host.request("get_profile", {});
+      await loadState();
+      return { host: { ...host.status }, state: state.host, profile };
+    } catch (failure) {
+      return { host: { ...host.status }, ...hostFailure(failure) };
+    }
+  },
+  async save_profile(message) {
+    if (!message.profile || typeof message.profile !== "object") return { error: "bad_request" };
+    try {
+      const reply = await host.request("save_profile", { profile: message.profile }, SAVE_TIMEOUT_MS);
+      await loadState();
+      return { saved: reply.profile };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+  async audit_page(message) {
+    const body = { limit: Math.min(1000, Math.max(1, Number(message.limit) || 100)) };
+    if (str(message.since)) body.since = message.since;
+    if (str(message.cursor)) body.cursor = message.cursor;
+    try {
+      const reply = await host.request("audit", body, SAVE_TIMEOUT_MS);
+      return { items: reply.items || [], next_cursor: reply.next_cursor || null };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+  async clear_audit() {
+    try {
+      await host.request("clear_audit", { confirm: true });
+      return { ok: true };
+    } catch (failure) {
+      return hostFailure(failure);
+    }
+  },
+};
+const SAVE_TIMEOUT_MS = 15000; // a save validates, merges and writes under the store's lock
+
 const POPUP_URL = api.runtime.getURL("popup/");
+const OPTIONS_URL = api.runtime.getURL("options/");
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== api.runtime.id || !message || typeof message.kind !== "string") return false;
@@ -362,6 +420,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   let table = null;
   if (sender.url && sender.url.startsWith(POPUP_URL)) table = POPUP_KINDS;
   else if (sender.url && sender.url.startsWith(WELCOME_URL)) table = WELCOME_KINDS;
+  else if (sender.url && sender.url.startsWith(OPTIONS_URL)) table = OPTIONS_KINDS;
   else if (sender.tab && sender.tab.id >= 0 && sender.frameId === 0) table = CONTENT_KINDS;
   const handler = table && Object.hasOwn(table, message.kind) && table[message.kind];
   if (!handler) return false;
@@ -376,7 +435,7 @@ api.runtime.onConnect.addListener((port) => {
   const sender = port.sender || {};
   const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
     && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
-    && !(sender.url && (sender.url.startsWith(POPUP_URL) || sender.url.startsWith(WELCOME_URL)));
+    && !(sender.url && [POPUP_URL, OPTIONS_URL, WELCOME_URL].some((u) => sender.url.startsWith(u)));
   if (!fromContent) {
     port.disconnect();
     return;
@@ -445,7 +504,8 @@ async function badgeOf(tabId) {
   };
 }
 
-globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState };
+globalThis.PersonaGuardBackground = { probeTab, badgeOf, measureRoundTrip, cycleMode, host, state, setMode, loadState,
+  sites: GuardedSites };
 
 host.connect();
 host.ready.then(loadState, () => {});

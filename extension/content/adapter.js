@@ -195,7 +195,25 @@
 
     isSubmitKey(event) {
       return (this.entry.keys || []).some((k) => event.key === k.key
-        && (!k.modifier || event.ctrlKey || event.metaKey));
+        && (!k.modifier || event.ctrlKey || event.metaKey)
+        && !(k.noShift && event.shiftKey)
+        && (!k.within || !!(event.target.closest && event.target.closest(k.within))));
+    }
+
+    /** The site's own one-key shortcut (X `l`, Mastodon `f`) as the control it stands
+     *  for, on the post that has the keyboard focus: `{control, element}` or null. */
+    shortcutOf(event) {
+      const shortcuts = this.entry.shortcuts;
+      if (!shortcuts || event.ctrlKey || event.metaKey || event.altKey || !this.entry.post) return null;
+      const where = event.target;
+      if (!where || !where.closest || where.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']")) return null;
+      const shortcut = shortcuts.find((s) => s.key === event.key);
+      if (!shortcut) return null;
+      const spec = this.entry.post.container;
+      const post = where.closest(spec) || (where.querySelector && where.querySelector(spec));
+      const control = post && this.entry.controls.find((c) => c.action === shortcut.action);
+      const element = control && post.querySelector(control.selector);
+      return element ? { control, element } : null;
     }
 
     draftText(composer) {
@@ -205,11 +223,26 @@
     }
 
     replyTo(composer) {
-      if (!this.entry.replyTo || !composer) return null;
+      return this.postFrom(this.entry.replyTo, composer);
+    }
+
+    /** `{handle, text}` of the post a site function (replyTo, quoteOf) names, or null. */
+    postFrom(read, composer) {
+      if (!read || !composer) return null;
       try {
-        const found = this.entry.replyTo(this.page, composer);
+        const found = read(this.page, composer);
         if (!found || !found.handle) return found && found.text ? { handle: null, text: found.text } : null;
         return { handle: this.page.qualify(found.handle), text: found.text || "" };
+      } catch {
+        return null;
+      }
+    }
+
+    /** The account a composer writes to (a direct message's recipient), or null. */
+    targetOf(composer) {
+      if (!this.entry.targetOf || !composer) return null;
+      try {
+        return this.page.qualify(this.entry.targetOf(this.page, composer)) || null;
       } catch {
         return null;
       }
@@ -222,22 +255,39 @@
       if (!root) return [];
       const handles = new Set();
       for (const link of root.querySelectorAll(this.entry.mentions)) {
-        const text = link.textContent.trim();
-        const handle = text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+        const handle = this.handleOfLink(link);
         if (handle) handles.add(this.page.qualify(handle));
       }
       return [...handles];
     }
 
+    /** The account a mention link names. The text "@ana" is short for an account on this
+     *  instance only; on a fediverse site the link (`title` "@ana@other", `href`
+     *  https://other/@ana) says which instance it really lives on. */
+    handleOfLink(link) {
+      const text = link.textContent.trim();
+      if (this.entry.handleStyle === "fediverse") {
+        const title = (link.getAttribute("title") || "").trim().replace(/^@/, "");
+        if (/^[^@\s]+@[^@\s]+$/.test(title)) return title;
+        const fromHref = this.page.handleFromUrl(link.getAttribute("href"));
+        if (fromHref) return fromHref;
+      }
+      return text.startsWith("@") ? text.slice(1) : this.page.handleFromUrl(link.getAttribute("href"));
+    }
+
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
-      const replyTo = this.replyTo(composer);
-      const named = this.entry.actionOf ? this.entry.actionOf(submit) : null;
+      // A quote's context is the quoted post, carried where a reply's parent goes.
+      const quoted = this.postFrom(this.entry.quoteOf, composer);
+      const replyTo = quoted || this.replyTo(composer);
+      const named = this.entry.actionOf ? this.entry.actionOf(submit, composer, this.page) : null;
+      const target = this.targetOf(composer);
       const context = { url: location.href, mentions: this.mentions(composer) };
       if (replyTo) context.reply_to = replyTo;
+      if (target) context.target = { handle: target };
       return {
         site: this.site,
-        action: named || (replyTo ? "reply" : "post"),
+        action: named || (quoted ? "quote" : replyTo ? "reply" : "post"),
         identity: this.requestIdentity(),
         context,
         draft: { text: this.draftText(composer) },
@@ -247,6 +297,16 @@
     requestIdentity() {
       const { source, ...identity } = this.identity();
       return identity;
+    }
+
+    /** A click on a menu's opener (Bluesky's repost button): remembered, because the
+     *  menu's items are drawn outside the post and only the opener knows which post. */
+    noteOpener(el) {
+      if (!el || !el.closest) return;
+      for (const control of this.entry.controls || []) {
+        const opener = control.opener && el.closest(control.opener);
+        if (opener) this.opener = opener;
+      }
     }
 
     /** A reaction, repost or follow control the event landed on, if any. */
@@ -262,8 +322,15 @@
     controlRequest({ control, element }) {
       let handle = "";
       let text = "";
-      if (control.target === "post" && this.entry.post) {
-        const post = element.closest(this.entry.post.container);
+      if (typeof control.target === "function") {
+        try {
+          handle = control.target(this.page, element) || "";
+        } catch {
+          handle = "";
+        }
+      } else if ((control.target === "post" || control.target === "opener") && this.entry.post) {
+        const from = control.target === "opener" ? this.opener : element;
+        const post = from && from.isConnected ? from.closest(this.entry.post.container) : null;
         if (post) {
           const found = this.authorOf(post);
           handle = found.handle;
@@ -280,7 +347,7 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target === "post") context.reply_to = { handle: this.page.qualify(handle), text };
+        if (control.target === "post" || control.target === "opener") context.reply_to = { handle: this.page.qualify(handle), text };
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
     }
@@ -299,6 +366,18 @@
       return { handle: href ? this.page.handleFromUrl(href) : author.textContent.trim().replace(/^@/, ""), text };
     }
 
+    accountSwitcher() {
+      return (this.entry.accountSwitcher && document.querySelector(this.entry.accountSwitcher)) || null;
+    }
+
+    /** A sentence saying where to switch accounts on this site (its `switchWhere`
+     *  message, or the general one), naming the account to switch to. */
+    switchWhere(suggestion) {
+      const account = suggestion && suggestion.handle ? "@" + suggestion.handle : "";
+      const key = this.entry.switchWhere || "switchWhereGeneric";
+      return chrome.i18n.getMessage(key, [account, location.hostname]) || null;
+    }
+
     /** What `persona-guard probe` prints. */
     probe() {
       const controls = [
@@ -308,17 +387,18 @@
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
       const composer = document.querySelector(this.entry.composer);
-      const context = { url: location.href, mentions: this.mentions(composer) };
-      const replyTo = this.replyTo(composer);
-      if (replyTo) context.reply_to = replyTo;
+      // The first composer's check request, as its submit would send it (without the draft).
+      const request = composer ? this.request(composer, this.submitFor(composer)) : null;
+      const context = request ? request.context : { url: location.href, mentions: [] };
       const identity = this.identity();
-      return { site: this.site, identity, action_controls: controls, context };
+      return { site: this.site, identity, action_controls: controls, context, action: request ? request.action : null };
     }
   }
 
   PG.SiteAdapter = SiteAdapter;
-  PG.adapterFor = (hostname) => {
-    const entry = globalThis.PersonaGuardSites.forHost(hostname);
+  PG.adapterFor = (hostname, doc) => {
+    const sites = globalThis.PersonaGuardSites;
+    const entry = doc ? sites.forPage(hostname, doc) : sites.forHost(hostname);
     return entry ? new SiteAdapter(entry) : null;
   };
 })();

@@ -32,6 +32,7 @@
       this.holding = false;
       this.timer = 0;
       this.lastControl = null;
+      this.proceededNow = new Set(); // check ids reported "proceeded" in the current task
       this.stats = { allowedStraight: 0, held: 0, lastInterceptMs: 0, maxInterceptMs: 0 };
     }
 
@@ -56,7 +57,10 @@
 
     onEdit(event) {
       const composer = this.adapter.composerOf(event.target);
-      if (!composer) return;
+      if (!composer) {
+        if (event.type === "focusin") this.precheckShortcuts(event.target);
+        return;
+      }
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.precheck(composer), event.type === "focusin" ? 0 : PRECHECK_DELAY_MS);
     }
@@ -66,6 +70,15 @@
       if (!found || found.element === this.lastControl) return;
       this.lastControl = found.element;
       this.ask(this.adapter.controlRequest(found)).catch(() => {});
+    }
+
+    /** Focus on a post: ask now for what the site's own keys would do to it (`l`, `f`),
+     *  so an allowed shortcut goes straight through like an allowed click. */
+    precheckShortcuts(target) {
+      for (const shortcut of this.adapter.entry.shortcuts || []) {
+        const found = this.adapter.shortcutOf({ key: shortcut.key, target });
+        if (found) this.ask(this.adapter.controlRequest(found)).catch(() => {});
+      }
     }
 
     precheck(composer) {
@@ -118,12 +131,20 @@
         if (composer) this.intercept(event, () => this.adapter.request(composer, submit), { kind: "click", element: submit, composer });
         return;
       }
+      this.adapter.noteOpener(event.target);
       const control = this.adapter.controlOf(event.target);
       if (control) this.intercept(event, () => this.adapter.controlRequest(control), { kind: "click", element: control.element });
     }
 
     onKeydown(event) {
-      if (!event.isTrusted || !this.adapter.isSubmitKey(event)) return;
+      if (!event.isTrusted) return;
+      const shortcut = this.adapter.shortcutOf(event);
+      if (shortcut) {
+        this.intercept(event, () => this.adapter.controlRequest(shortcut),
+          { kind: "key", element: event.target, init: event });
+        return;
+      }
+      if (!this.adapter.isSubmitKey(event)) return;
       const composer = this.adapter.composerOf(event.target);
       if (!composer) return;
       const submit = this.adapter.submitFor(composer);
@@ -157,8 +178,13 @@
         this.hold(request, action, answer, started);
       } else {
         this.stats.allowedStraight += 1;
-        // The click goes on untouched; the audit log hears of it afterwards.
-        queueMicrotask(() => this.channel.outcome(answer.check_id, "proceeded"));
+        // The click goes on untouched; the audit log hears of it afterwards, once: a click
+        // on a form's button fires the form's submit in the same task, one action.
+        if (!this.proceededNow.has(answer.check_id)) {
+          this.proceededNow.add(answer.check_id);
+          setTimeout(() => this.proceededNow.delete(answer.check_id), 0);
+          queueMicrotask(() => this.channel.outcome(answer.check_id, "proceeded"));
+        }
       }
       const cost = performance.now() - started;
       this.stats.lastInterceptMs = cost;
@@ -179,7 +205,8 @@
           this.channel.outcome(answer.check_id, choice);
         } else {
           const shown = this.dialog.show({ kind: answer.verdict.decision, action: request.action,
-            identity: request.identity, verdict: answer.verdict, personas: this.personas });
+            identity: request.identity, verdict: answer.verdict, personas: this.personas,
+            switchWhere: this.channel.switchWhere ? this.channel.switchWhere(answer.verdict.suggestion) : null });
           // From the person's click to the warning in the page (bench/extension_round_trip).
           this.stats.lastWarningShownMs = performance.now() - started;
           choice = await shown;

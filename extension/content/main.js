@@ -5,7 +5,9 @@
 (() => {
   const PG = globalThis.PersonaGuard;
   if (!PG || PG.started) return;
-  const adapter = PG.adapterFor(location.hostname);
+  // On a host no site names (an instance the person chose to guard, injected once the
+  // page is parsed) the page's own markers say which site it is.
+  const adapter = PG.adapterFor(location.hostname, document);
   if (!adapter) return;
   PG.started = true;
 
@@ -45,9 +47,11 @@
     outcome: (checkId, outcome) => send({ kind: "outcome", check_id: checkId, outcome }).catch(() => {}),
     switchHint: () => {
       // Open the site's own account menu, when it has one, so switching is one step away.
-      const switcher = adapter.entry.accountSwitcher && document.querySelector(adapter.entry.accountSwitcher);
+      const switcher = adapter.accountSwitcher();
       if (switcher) switcher.click();
     },
+    // Where there is no account menu to open, the warning says where to switch instead.
+    switchWhere: (suggestion) => (adapter.accountSwitcher() ? null : adapter.switchWhere(suggestion)),
   };
 
   const chip = new PG.Chip(send);

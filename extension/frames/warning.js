@@ -21,7 +21,7 @@
     return copy;
   };
 
-  function render({ kind, action, identity, verdict, personas, hostMissing, showing = 1, install }) {
+  function render({ kind, action, identity, verdict, personas, hostMissing, switchWhere, showing = 1, install }) {
     const personaOf = (id) => (id && personas && personas[id]) || (id ? { label: id, color: FALLBACK_COLOR } : null);
     const active = personaOf(verdict && verdict.active_persona);
     const expected = personaOf(verdict && verdict.expected_persona);
@@ -93,7 +93,9 @@
       return { ...c, button };
     });
     dialog.append(row);
-    if (kind === "block") dialog.append(el("p", { class: "hint", text: t("blockHint") }));
+    // The site has no account menu to open: say where the switch is made.
+    if (expected && switchWhere) dialog.append(el("p", { class: "hint switch-where", text: switchWhere }));
+    if (kind === "block") dialog.append(el("p", { class: "hint", text: (verdict && verdict.block_hint) || t("blockHint") }));
     backdrop.replaceChildren(dialog);
 
     const finish = (choice) => {
@@ -111,7 +113,8 @@
       timer, finish, buttons,
       describe: () => ({
         kind, role: dialog.getAttribute("role"), aria_modal: dialog.getAttribute("aria-modal"),
-        title: t(title), text: dialog.textContent, reasons: reasons.map((r) => r.message), layout,
+        title: t(title), text: dialog.textContent, reasons: reasons.map((r) => r.message),
+        switch_where: switchWhere || null, layout,
         armed: state.armed,
         // The persona names as painted: their colours and the text colour on them.
         who: [...dialog.querySelectorAll(".who")].map((node) => ({ text: node.textContent,

@@ -162,4 +162,56 @@ async function renderShortcut() {
 }
 
 renderShortcut();
+
+// ----- "Guard this site": a Mastodon instance (or another site that runs anywhere) that no
+// built-in address covers. The permission is asked for here, in the person's click; the
+// background registers the content scripts and keeps the list.
+
+const SITE_NAMES = { mastodon: "Mastodon" };
+
+async function renderGuard() {
+  const tabId = await activeTabId();
+  const status = await chrome.runtime.sendMessage({ kind: "site_status", tab_id: tabId });
+  if (!status || status.error) return;
+  const offer = document.getElementById("guard-offer");
+  offer.hidden = !(status.site && !status.guarded);
+  if (!offer.hidden) {
+    document.getElementById("guard-offer-text").textContent =
+      t("popupGuardOffer", SITE_NAMES[status.site] || status.site, new URL(status.origin).host);
+    offer.dataset.origin = status.origin;
+  }
+  const list = document.getElementById("guard-list");
+  list.replaceChildren();
+  for (const origin of status.sites) {
+    const remove = el("button", { type: "button", "data-origin": origin, class: "guard-remove", text: t("popupGuardRemove") });
+    list.append(el("li", { "data-origin": origin }, [new URL(origin).host + " ", remove]));
+  }
+  document.getElementById("guard-site").hidden = offer.hidden && !status.sites.length;
+}
+
+document.getElementById("guard-this").addEventListener("click", async () => {
+  const origin = document.getElementById("guard-offer").dataset.origin;
+  const problem = document.getElementById("guard-problem");
+  problem.textContent = "";
+  // Must run in the click: browsers only show the permission prompt for a user gesture.
+  const granted = await chrome.permissions.request({ origins: [origin + "/*"] }).catch(() => false);
+  if (!granted) {
+    problem.textContent = t("popupGuardRefused", new URL(origin).host);
+    return;
+  }
+  const done = await chrome.runtime.sendMessage({ kind: "guard_site", origin });
+  if (!done || done.error) problem.textContent = t("popupGuardRefused", new URL(origin).host);
+  renderGuard();
+});
+
+document.getElementById("guard-list").addEventListener("click", async (event) => {
+  const origin = event.target.closest(".guard-remove") && event.target.dataset.origin;
+  if (!origin) return;
+  await chrome.runtime.sendMessage({ kind: "unguard_site", origin });
+  // A permission the build itself granted cannot be removed; the scripts are gone anyway.
+  await chrome.permissions.remove({ origins: [origin + "/*"] }).catch(() => false);
+  renderGuard();
+});
+
 refresh();
+renderGuard();

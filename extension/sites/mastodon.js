@@ -7,6 +7,9 @@ PersonaGuardSites.register({
   matches: ["https://mastodon.social/*", "https://mastodon.online/*", "https://mstdn.social/*", "https://fosstodon.org/*", "https://hachyderm.io/*", "https://mas.to/*"],
   hosts: ["mastodon.social", "mastodon.online", "mstdn.social", "fosstodon.org", "hachyderm.io", "mas.to"],
   handleStyle: "fediverse",
+  // Any other instance, once the person has chosen to guard it from the popup: Mastodon's
+  // own markers, the web app's root and the state every page embeds.
+  recognise: (doc) => !!(doc.querySelector("#mastodon[data-props]") && doc.querySelector("script#initial-state")),
   identity: [
     {
       from: "state",
@@ -28,6 +31,29 @@ PersonaGuardSites.register({
   submit: '.compose-form__submit button[type="submit"], .compose-form__publish button[type="submit"], .compose-form__actions button[type="submit"]',
   form: "form.compose-form",
   keys: [{ key: "Enter", modifier: true }],
+  // Mastodon has one account per browser session: nothing to open, so say where.
+  switchWhere: "switchWhereMastodon",
+  // Mastodon's own keys on a focused post: `f` favourites, `b` boosts.
+  shortcuts: [{ key: "f", action: "react" }, { key: "b", action: "repost" }],
+  // A direct-visibility post is a message: the visibility button shows the `at` icon.
+  actionOf(submit, composer) {
+    const form = composer && composer.closest("form.compose-form");
+    return form && form.querySelector(".dropdown-button .icon-at, .privacy-dropdown__value .icon-at") ? "message" : null;
+  },
+  // ... to the first account the draft mentions (`@ana` here, `@ana@other.social` there).
+  targetOf(page, composer) {
+    if (!composer.closest("form.compose-form").querySelector(".dropdown-button .icon-at, .privacy-dropdown__value .icon-at")) return null;
+    const found = /(?:^|[^\w@])@([\w.]+(?:@[\w.-]+\w)?)/.exec(composer.value || "");
+    return found ? found[1] : null;
+  },
+  // A quote (4.5+): the quoted post sits in the composer as `.status__quote`.
+  quoteOf(page, composer) {
+    const quote = composer.closest("form.compose-form").querySelector(".status__quote .status");
+    if (!quote) return null;
+    const account = quote.querySelector(".display-name__account");
+    const content = quote.querySelector(".status__content");
+    return { handle: account ? account.textContent.trim() : "", text: content ? content.textContent.trim() : "" };
+  },
   replyTo(page) {
     const box = document.querySelector(".reply-indicator");
     if (!box) return null;
@@ -39,11 +65,22 @@ PersonaGuardSites.register({
     return { handle: page.qualify(handle), text: content ? content.textContent.trim() : "" };
   },
   mentionsWithin: 'form.compose-form',
-  mentions: '.reply-indicator a.mention',
+  mentions: '.reply-indicator a.mention:not(.hashtag):not([href*="/tags/"])',
   controls: [
-    { action: "react", selector: ".status__action-bar button[aria-label='Favorite'], .detailed-status__action-bar button[aria-label='Favorite']", target: "post" },
-    { action: "repost", selector: ".status__action-bar button[aria-label='Boost'], .detailed-status__action-bar button[aria-label='Boost']", target: "post" },
-    { action: "follow", selector: ".account__header__tabs__buttons button.button, .account__relationship button", target: "url" },
+    // By their icons, not their labels: "Favorite", "Favourite", "Favorito"...
+    { action: "react", selector: ".status__action-bar .star-icon, .detailed-status__action-bar .star-icon", target: "post" },
+    { action: "repost", selector: ".status__action-bar button:has(.icon-retweet), .detailed-status__action-bar button:has(.icon-retweet)", target: "post" },
+    // The follow button, not the ⋯ menu (an icon button) beside it. In an account list
+    // the account is the card's; on a profile, the page's.
+    { action: "follow", selector: ".account__header__tabs__buttons button.button, .account__relationship button.button:not(.icon-button)",
+      target(page, button) {
+        const card = button.closest(".account");
+        if (!card) return page.handleFromUrl(location.href);
+        const acct = card.querySelector(".display-name__account");
+        if (acct && acct.textContent.trim()) return acct.textContent.trim().replace(/^@/, "");
+        const link = card.querySelector("a.account__display-name, a[href*='/@']");
+        return link ? page.handleFromUrl(link.getAttribute("href")) : "";
+      } },
   ],
-  post: { container: ".status, .detailed-status", author: ".display-name__account", text: ".status__content" },
+  post: { container: ".status, .detailed-status, .detailed-status__wrapper", author: ".display-name__account", text: ".status__content" },
 });

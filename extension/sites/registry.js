@@ -4,6 +4,13 @@
 
 globalThis.PersonaGuardSites = globalThis.PersonaGuardSites || (() => {
   const entries = [];
+  const safely = (test) => {
+    try {
+      return !!test();
+    } catch {
+      return false;
+    }
+  };
   return {
     register(entry) {
       entries.push(Object.freeze(entry));
@@ -11,6 +18,12 @@ globalThis.PersonaGuardSites = globalThis.PersonaGuardSites || (() => {
     forHost(hostname) {
       const host = hostname.toLowerCase();
       return entries.find((e) => e.hosts.some((h) => host === h || host.endsWith("." + h))) || null;
+    },
+    // A host no entry names (a Mastodon instance the person chose to guard): the entry
+    // whose `recognise(document)` knows the page by its own markers, once the page is parsed.
+    forPage(hostname, doc) {
+      return this.forHost(hostname)
+        || entries.find((e) => e.recognise && safely(() => e.recognise(doc))) || null;
     },
     all() {
       return entries.slice();

@@ -7,6 +7,7 @@ import json
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from native_host.browser.session import BrowserSession, launch
 from native_host.errors import InputError
@@ -27,18 +28,36 @@ def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, An
     except OSError as error:
         raise InputError(str(html_path), f"cannot be read ({error.strerror or error})",
                          "check the path to the saved page") from None
-    with launch(with_host=False) as session:
+    origin = _https_origin(url)
+    # Any https host may be a site that runs anywhere (a Mastodon instance): the probe
+    # guards it as "Guard this site" would, and the page's own markers decide.
+    with launch(with_host=False, grant=(origin,) if origin else ()) as session:
         patterns = supported(session)
-        if not any(fnmatchcase(url, p) for p in patterns):
-            raise InputError("--url", f"{url} is on no site Persona Guard knows",
+        unknown = InputError("--url", f"{url} is on no site Persona Guard knows, and the page "
+                             "has no marker of a site that runs on any host (Mastodon)",
                              "use an address on one of: " + ", ".join(patterns))
+        built_in = any(fnmatchcase(url, p) for p in patterns)
+        if not built_in:
+            if not origin:
+                raise unknown
+            session.background("(o) => PersonaGuardBackground.sites.guard(o)", origin)
         session.serve(url, html)
-        page = session.open(url)
-        found = session.wait_for_content(page, timeout)
+        try:
+            page = session.open(url)
+            found = session.wait_for_content(page, timeout if built_in else 3.0)
+        except Exception as error:  # no content script answered: not a page we know
+            if built_in:
+                raise
+            raise unknown from error
     identity = {k: found["identity"].get(k) for k in IDENTITY_FIELDS}
     return {"site": found["site"], "identity": identity,
             "action_controls": found["action_controls"], "context": found["context"],
             "identity_source": found["identity"].get("source")}
+
+
+def _https_origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"https://{parts.netloc}" if parts.scheme == "https" and parts.hostname else None
 
 
 def describe(result: dict[str, Any]) -> str:

@@ -49,12 +49,14 @@ class BrowserUnavailable(RuntimeError):
     """Chromium, Playwright or the extension source is missing; the message says what to do."""
 
 
-def build_extension(out: Path) -> Path:
-    """Run extension/build.py for Chromium into `out` (the same script packaging uses)."""
+def build_extension(out: Path, grant: tuple[str, ...] = ()) -> Path:
+    """Run extension/build.py for Chromium into `out` (the same script packaging uses);
+    `grant`: origins whose optional permission is built in as granted (tests only)."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
         raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
-    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out)], check=True,
+    extra = [arg for origin in grant for arg in ("--grant", origin)]
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra], check=True,
                    stdout=subprocess.DEVNULL)
     return out
 
@@ -198,7 +200,8 @@ class BrowserSession:
 def launch(*, headless: bool = True, with_host: bool = True,
            profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
            workdir: Path | None = None, keep: bool = False,
-           viewport: Mapping[str, int] | None = None) -> Iterator[BrowserSession]:
+           viewport: Mapping[str, int] | None = None,
+           grant: tuple[str, ...] = ()) -> Iterator[BrowserSession]:
     """Chromium with the extension loaded and (with_host) the host registered, in a fresh
     temporary profile; the store in `workdir/data` holds `profiles` and `mode`."""
     try:
@@ -213,7 +216,7 @@ def launch(*, headless: bool = True, with_host: bool = True,
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
     user_data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    extension_dir = build_extension(workdir / "extension")
+    extension_dir = build_extension(workdir / "extension", grant)
     if profiles is not None:
         seed_store(data_dir, profiles, mode)
     if with_host:

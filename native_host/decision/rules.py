@@ -15,7 +15,7 @@ from native_host.decision.mode import Expectation, Mode, expected_by_mode
 from native_host.decision.verdict import CheckRequest, Verdict
 from native_host.profiles.matcher import Hit
 from native_host.profiles.merge import MergedProfiles
-from native_host.reasons import REASON_BY_CODE, SEVERITY_RANK
+from native_host.reasons import BLOCK_HINTS, REASON_BY_CODE, SEVERITY_RANK
 from native_host.sites import ACTIONS, SITES
 
 
@@ -104,6 +104,7 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
         "expected_persona": expected,
         "reasons": reasons,
         "suggestion": _suggest(merged, expected, site),
+        "block_hint": _block_hint(reasons, merged) if decision == "block" else None,
     })
 
 
@@ -188,6 +189,15 @@ def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str
 # --- sentences -------------------------------------------------------------------------
 
 
+def _block_hint(reasons: list[dict[str, Any]], merged: MergedProfiles) -> str:
+    """Names the profile that set the first blocking check: the person's own, or which."""
+    check = next(REASON_BY_CODE[r["code"]].check for r in reasons if r["severity"] == "block")
+    setter = merged.severity_set_by.get(check) or merged.sources[-1]  # a block is always set
+    kind = setter.origin or ("org" if setter.profile.locked else "profile")
+    title = f"“{setter.profile.title or setter.profile.id}”"
+    return BLOCK_HINTS[kind].format(title=title)
+
+
 def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | None) -> str:
     """The active account as the sentences name it: "@davidleeking (Personal)"."""
     identity = request.identity
@@ -203,6 +213,8 @@ def _sentence(code: str, request: CheckRequest, merged: MergedProfiles, active: 
     if code == "SITE_POLICY" and persona is None:
         return f"No persona may act on {SITES[request.site].name}, but you are " \
                f"{ACTIONS[request.action].doing} as {active}."
+    # reply_to and target often name the same account: say it once ("@pat", not "@pat and @pat")
+    evidence = _once(evidence)
     if code == "CONTEXT_MISMATCH":
         items = "; ".join(_CONTEXT_PHRASE[e.where].format(value=_quote(e)) for e in evidence)
     else:
@@ -216,6 +228,17 @@ def _sentence(code: str, request: CheckRequest, merged: MergedProfiles, active: 
         belong="belongs" if len(evidence) == 1 else "belong",
         mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "",
     )
+
+
+def _once(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence with each value once (case-insensitive), first occurrence kept."""
+    seen: set[str] = set()
+    out = []
+    for item in evidence:
+        if item.value.casefold() not in seen:
+            seen.add(item.value.casefold())
+            out.append(item)
+    return out
 
 
 def _quote(evidence: Evidence) -> str:

@@ -85,3 +85,4 @@ class Verdict(_Strict):
     expected_persona: str | None
     reasons: list[Reason]
     suggestion: Suggestion | None
+    block_hint: str | None = None  # under a block: whose profile set it, and what to do

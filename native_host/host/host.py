@@ -60,6 +60,9 @@ HANDLERS: dict[str, str] = {
     "set_mode": "set_mode",
     "get_state": "get_state",
     "audit": "audit",
+    "get_profile": "get_profile",
+    "save_profile": "save_profile",
+    "clear_audit": "clear_audit",
     "add_account": "add_account",
 }
 Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]

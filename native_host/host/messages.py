@@ -84,11 +84,28 @@ class AddAccount(_Request):
                               description="a new persona's colour as #rrggbb")
 
 
-Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | AddAccount,
-                     Field(discriminator="type")]
+class GetProfile(_Request):
+    type: Literal["get_profile"]
+
+
+class SaveProfile(_Request):
+    type: Literal["save_profile"]
+    profile: dict[str, Any] = Field(
+        description="the person's whole own profile (persona-guard/profile@1)")
+
+
+class ClearAudit(_Request):
+    type: Literal["clear_audit"]
+    confirm: Literal[True] = Field(
+        description="true, once the person has confirmed that the whole log goes")
+
+
+Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | GetProfile
+                     | SaveProfile | ClearAudit | AddAccount, Field(discriminator="type")]
 INCOMING_MODELS: dict[str, type[_Request]] = {
     "hello": Hello, "check": Check, "outcome": Outcome, "set_mode": SetMode,
-    "get_state": GetState, "audit": AuditRequest, "add_account": AddAccount,
+    "get_state": GetState, "audit": AuditRequest, "get_profile": GetProfile,
+    "save_profile": SaveProfile, "clear_audit": ClearAudit, "add_account": AddAccount,
 }
 _INCOMING = TypeAdapter(Incoming)
 
@@ -174,16 +191,60 @@ class AuditPage(_Reply):
     next_cursor: str | None
 
 
+class FieldError(BaseModel):
+    """One problem of a profile, on the JSON path of its field ("" for the whole)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    path: str
+    message: str
+    fix: str
+
+
+class OrgProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    id: str
+    title: str
+    version: int
+    locked: bool
+    added_at: str
+    profile: dict[str, Any]
+    sync: dict[str, Any] | None = Field(description="its bundle source's sync status, if any")
+
+
+class ProfileReply(_Reply):
+    type: Literal["profile"]
+    id: MessageId
+    profile: dict[str, Any] | None = Field(description="the person's own, null when none")
+    errors: list[FieldError] = Field(description="why the stored one no longer loads")
+    org_profiles: list[OrgProfile]
+    locks: dict[str, dict[str, dict[str, Any]]] = Field(
+        description="checks, sites, personas fixed by locked org profiles, and by which")
+    catalog: dict[str, Any] = Field(description="sites, checks, severities, days")
+    audit_keep: int = Field(description="how many audit records the log keeps")
+    data_dir: str
+
+
+class Saved(_Reply):
+    type: Literal["saved"]
+    id: MessageId
+    profile: dict[str, Any]
+
+
 class Error(_Reply):
     type: Literal["error"]
     id: MessageId | None
     code: str
     message: str
+    errors: list[FieldError] | None = Field(
+        None, description="invalid_profile: every problem, by field")
 
 
 OUTGOING_MODELS: dict[str, type[_Message]] = {
     "ready": Ready, "verdict": VerdictReply, "ok": Ok, "state": StateReply,
     "state_changed": StateChanged, "audit_page": AuditPage, "error": Error,
+    "profile": ProfileReply, "saved": Saved,
 }
 
 

@@ -40,8 +40,8 @@ class ErrorCode(StrEnum):
     STORE_ERROR = "store_error"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     INTERNAL_ERROR = "internal_error"
-    PERSONA_LOCKED = "persona_locked"
     INVALID_PROFILE = "invalid_profile"
+    PERSONA_LOCKED = "persona_locked"
 
 
 class ProtocolError(Exception):

@@ -29,6 +29,7 @@ _BY_RANK: dict[int, Severity] = {rank: cast(Severity, name) for name, rank in SE
 class LoadedProfile:
     profile: Profile
     source: str  # the file (or store entry) it came from, for error messages
+    origin: str | None = None  # "org" or "personal" where the store knows; None from files
 
 
 @dataclass
@@ -71,6 +72,8 @@ class MergedProfiles:
     severities: dict[str, Severity]
     matcher: Matcher
     sources: tuple[LoadedProfile, ...]
+    # check -> the profile whose setting is in force (None: nobody named it, the default)
+    severity_set_by: dict[str, LoadedProfile | None] = field(default_factory=dict)
 
     def label(self, persona: str | None) -> str:
         if persona is None:
@@ -127,6 +130,7 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
         severities=_merge_severities(loaded),
         matcher=matcher,
         sources=tuple(loaded),
+        severity_set_by=_severity_setters(loaded),
     )
 
 
@@ -214,6 +218,25 @@ def _merge_severities(loaded: list[LoadedProfile]) -> dict[str, Severity]:
             if item.profile.locked:
                 floor = max(floor, SEVERITY_RANK[value])
         result[check] = _BY_RANK[max(SEVERITY_RANK[last], floor)]
+    return result
+
+
+def _severity_setters(loaded: list[LoadedProfile]) -> dict[str, LoadedProfile | None]:
+    """Who set each check's severity in force: the last profile naming it, unless a locked
+    profile's floor is higher (then the first locked profile setting that floor)."""
+    result: dict[str, LoadedProfile | None] = {}
+    for check in CHECK_NAMES:
+        last: LoadedProfile | None = None
+        floor: tuple[int, LoadedProfile] | None = None
+        for item in loaded:
+            value = getattr(item.profile.checks, check)
+            if value is None:
+                continue
+            last = item
+            if item.profile.locked and (floor is None or SEVERITY_RANK[value] > floor[0]):
+                floor = (SEVERITY_RANK[value], item)
+        last_rank = SEVERITY_RANK[getattr(last.profile.checks, check)] if last else 0
+        result[check] = floor[1] if floor and floor[0] > last_rank else last
     return result
 
 

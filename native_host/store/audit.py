@@ -80,6 +80,13 @@ class AuditLog:
             self._save(number, loaded[number])
         self._trim(last)
 
+    def clear(self) -> None:
+        """Delete every record (the person asked to, in the options page)."""
+        with self.lock():
+            for number in self._segments():
+                with contextlib.suppress(FileNotFoundError):
+                    self._path(number).unlink()
+
     def _trim(self, last: int) -> None:
         oldest_kept = last - self.keep + 1
         for number in self._segments():

@@ -229,7 +229,7 @@ class Store:
                                replaced.seq if replaced else 1 << 30)
             kept = [e for e in entries if e is not replaced]
             candidate = sorted([*kept, new], key=lambda e: e.rank)
-            loaded = [LoadedProfile(profile, source) if e is new else _loaded(e)
+            loaded = [LoadedProfile(profile, source, origin) if e is new else _loaded(e)
                       for e in candidate]
             merged = _merge(loaded)
             with self.transaction(self.profiles_path) as db:
@@ -332,7 +332,7 @@ def _loaded(entry: ProfileEntry) -> LoadedProfile:
     from native_host.profiles.merge import LoadedProfile
 
     return LoadedProfile(load_profile_bytes(entry.raw.encode("utf-8"), entry.source),
-                         entry.source)
+                         entry.source, entry.origin)
 
 
 def _merge(loaded: list[LoadedProfile]) -> MergedProfiles:

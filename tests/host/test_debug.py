@@ -20,6 +20,7 @@ decode = frames.decode
 EXPECTED = {
     "hello.bin": ["ready"],
     "get_state.bin": ["ready", "state"],
+    "get_profile.bin": ["ready", "profile"],
     "check.bin": ["ready", "verdict"],
     "session.bin": ["ready", "verdict", "ok", "state", "state", "audit_page"],
     "errors.bin": ["ready", "unknown_type", "bad_message", "unsupported_version",

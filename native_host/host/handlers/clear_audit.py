@@ -1,0 +1,18 @@
+"""`clear_audit` {confirm: true} -> `ok`: deletes every record of the audit log, after the
+person confirmed it in the options page (`confirm` must be true)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import ClearAudit
+
+
+async def handle(host: Host, message: ClearAudit) -> dict[str, Any]:
+    assert host.audit_writer is not None and host.audit_log is not None
+    await asyncio.to_thread(host.audit_writer.flush)  # nothing queued survives the clear
+    await asyncio.to_thread(host.audit_log.clear)
+    return {"v": 1, "type": "ok", "id": message.id}

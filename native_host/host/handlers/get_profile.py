@@ -1,0 +1,18 @@
+"""`get_profile` -> `profile` {profile, errors, org_profiles, locks, catalog, audit_keep,
+data_dir}: what the options page edits and shows beside it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from native_host.store.personal import read
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import GetProfile
+
+
+async def handle(host: Host, message: GetProfile) -> dict[str, Any]:
+    found = await asyncio.to_thread(read, host.store, host.sync_state())
+    return {"v": 1, "type": "profile", "id": message.id, **found}

@@ -1,0 +1,34 @@
+"""`save_profile` {profile} -> `saved` {profile}, or `error` `invalid_profile` with
+`errors` [{path, message, fix}], one per field; then nothing is stored and the last good
+profile stays in force. Other browsers hear of a save by `state_changed`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from native_host.host.protocol import ErrorCode, ProtocolError, error_frame
+from native_host.store.personal import ProfileRejected, save
+from native_host.store.store import StoreError
+
+if TYPE_CHECKING:
+    from native_host.host.host import Host
+    from native_host.host.messages import SaveProfile
+
+
+async def handle(host: Host, message: SaveProfile) -> dict[str, Any]:
+    try:
+        stored = await asyncio.to_thread(save, host.store, message.profile)
+    except ProfileRejected as rejected:
+        count = len(rejected.errors)
+        first = rejected.errors[0]
+        where = f"{first.path}: " if first.path else ""
+        summary = (f"your profile was not saved: {where}{first.message}"
+                   + (f" (and {count - 1} more)" if count > 1 else ""))
+        return {**error_frame(ErrorCode.INVALID_PROFILE, summary, message.id),
+                "errors": [e._asdict() for e in rejected.errors]}
+    except StoreError as error:
+        raise ProtocolError(ErrorCode.STORE_ERROR, "your profile could not be saved: "
+                            + str(error).replace("\n  fix:", "; fix:")) from None
+    host.refresh()  # this connection's next check uses it at once
+    return {"v": 1, "type": "saved", "id": message.id, "profile": stored}
