@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ValidationError
 
 from native_host.errors import InputError, json_path
+from native_host.jsonio import short
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -58,12 +59,12 @@ def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) ->
         return f"required field '{field}' is missing", fix
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not allowed here", f"use one of {expected}"
+        return f"{short(err.get('input'))} is not allowed here", f"use one of {expected}"
     if kind == "value_error":
         # our validators say "what is wrong; how to fix it"
         problem, _, fix = msg.removeprefix("Value error, ").partition("; ")
         return problem, fix or _describe(model, loc) or "correct the value"
-    return (f"{msg.rstrip('.').lower()} (got {err.get('input')!r})",
+    return (f"{msg.rstrip('.').lower()} (got {short(err.get('input'))})",
             _describe(model, loc) or "correct the value")
 
 

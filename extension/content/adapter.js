@@ -27,7 +27,9 @@
           if (at < 0) continue;
           const start = text.indexOf("{", at + marker.length);
           const end = matchingBrace(text, start);
-          if (start >= 0 && end > start) return page.parseJson(text.slice(start, end + 1));
+          // Code that merely names the marker is not the state: look on.
+          const found = start >= 0 && end > start ? page.parseJson(text.slice(start, end + 1)) : null;
+          if (found) return found;
         }
         return null;
       },
@@ -51,13 +53,16 @@
         } catch {
           return "";
         }
+        // The pattern sees the path and the query (Facebook's `/profile.php?id=1000…`);
+        // the first group that matched is the handle.
         const pattern = new RegExp(entry.handleFromHref || "^/@?([^/?#@]+(?:@[^/?#]+)?)");
-        const found = pattern.exec(url.pathname);
-        if (!found) return "";
-        if (entry.handleStyle === "fediverse" && !found[1].includes("@") && url.hostname !== location.hostname) {
-          return `${found[1]}@${url.hostname}`;
+        const found = pattern.exec(url.pathname + url.search);
+        const handle = found ? found.slice(1).find(Boolean) : "";
+        if (!handle) return "";
+        if (entry.handleStyle === "fediverse" && !handle.includes("@") && url.hostname !== location.hostname) {
+          return `${handle}@${url.hostname}`;
         }
-        return found[1];
+        return handle;
       },
       // A fediverse handle written without its instance lives on this page's instance.
       qualify(handle) {
@@ -125,12 +130,14 @@
       this.controlSelector = (entry.controls || []).map((c) => c.selector).join(", ");
     }
 
-    /** Who is active, read from the sources in their order of trust. */
-    identity() {
+    /** Who is active, read from the sources in their order of trust. `el` is the composer
+     *  or control being used: where a site lets the person pick who acts per composer
+     *  (Facebook's "Comment as", LinkedIn's per-post identity menu), a source reads it. */
+    identity(el = null) {
       for (const source of this.entry.identity) {
         let found = null;
         try {
-          found = source.from === "state" ? source.read(this.page) : this.fromAttribute(source);
+          found = source.read ? source.read(this.page, el) : this.fromAttribute(source);
         } catch {
           found = null;
         }
@@ -139,17 +146,21 @@
           // page is as stale, so say "not detected" rather than guess.
           return { site: this.site, handle: null, kind: "unknown", display_name: null, source: "stale" };
         }
-        if (found && found.handle) {
+        // A Page or company named only by its name (the host matches it against the
+        // account's aliases) is an identity too.
+        if (found && (found.handle || found.display_name)) {
           return {
             site: this.site,
-            handle: this.page.qualify(found.handle),
+            handle: found.handle ? this.page.qualify(found.handle) : null,
             kind: found.kind || "user",
             display_name: found.display_name || null,
             source: source.from,
+            // A source may say which of its signals spoke (the session, or the box's "Comment as").
+            signal: found.signal || source.signal || null,
           };
         }
       }
-      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null };
+      return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null, signal: null };
     }
 
     fromAttribute(source) {
@@ -193,9 +204,12 @@
       return this.entry.form && el && el.closest ? el.closest(this.entry.form) : null;
     }
 
-    isSubmitKey(event) {
+    // `where`: only in composers matching that selector (Facebook's comment and Messenger
+    // boxes send on Enter, its post box takes Enter as a new line).
+    isSubmitKey(event, composer = null) {
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
+        && (!k.where || !!(composer && composer.matches(k.where)))
         && !(k.noShift && event.shiftKey)
         && (!k.within || !!(event.target.closest && event.target.closest(k.within))));
     }
@@ -288,14 +302,14 @@
       return {
         site: this.site,
         action: named || (quoted ? "quote" : replyTo ? "reply" : "post"),
-        identity: this.requestIdentity(),
+        identity: this.requestIdentity(composer),
         context,
         draft: { text: this.draftText(composer) },
       };
     }
 
-    requestIdentity() {
-      const { source, ...identity } = this.identity();
+    requestIdentity(el = null) {
+      const { source, signal, ...identity } = this.identity(el);
       return identity;
     }
 
@@ -349,7 +363,7 @@
         context.target = { handle: this.page.qualify(handle) };
         if (control.target === "post" || control.target === "opener") context.reply_to = { handle: this.page.qualify(handle), text };
       }
-      return { site: this.site, action: control.action, identity: this.requestIdentity(), context, draft: { text: "" } };
+      return { site: this.site, action: control.action, identity: this.requestIdentity(element), context, draft: { text: "" } };
     }
 
     authorOf(post) {
@@ -386,11 +400,12 @@
         ...(this.entry.controls || []).map((c) => ({ action: c.action, selector: c.selector })),
       ].map((c) => ({ ...c, count: document.querySelectorAll(c.selector).length }))
         .filter((c) => c.count > 0);
-      const composer = document.querySelector(this.entry.composer);
-      // The first composer's check request, as its submit would send it (without the draft).
+      // The composer being written in, else the first: its check request as its submit
+      // would send it, and who acts there (a per-composer choice included).
+      const composer = this.composerOf(document.activeElement) || document.querySelector(this.entry.composer);
       const request = composer ? this.request(composer, this.submitFor(composer)) : null;
       const context = request ? request.context : { url: location.href, mentions: [] };
-      const identity = this.identity();
+      const identity = this.identity(composer);
       return { site: this.site, identity, action_controls: controls, context, action: request ? request.action : null };
     }
   }

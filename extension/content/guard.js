@@ -49,6 +49,7 @@
     forget() {
       this.cache.clear();
       this.inflight.clear();
+      this.lastControl = null; // the next pointer-over asks again
       // The composer being written in, or the one the chip is beside (focus may be in
       // the chip's frame, after the person added the account there).
       const composer = this.adapter.composerOf(document.activeElement) || this.chip.anchor;
@@ -144,9 +145,8 @@
           { kind: "key", element: event.target, init: event });
         return;
       }
-      if (!this.adapter.isSubmitKey(event)) return;
       const composer = this.adapter.composerOf(event.target);
-      if (!composer) return;
+      if (!composer || !this.adapter.isSubmitKey(event, composer)) return;
       const submit = this.adapter.submitFor(composer);
       this.intercept(event, () => this.adapter.request(composer, submit),
         { kind: "key", element: event.target, composer, submit, init: event });
@@ -238,9 +238,14 @@
         || document.querySelector(this.adapter.entry.composer);
       const request = composer && this.adapter.request(composer, this.adapter.submitFor(composer));
       const answer = request && this.cache.get(keyOf(request));
+      // The reaction/follow/connect control the pointer last went over, as it would be checked.
+      const found = this.lastControl && this.lastControl.isConnected && this.adapter.controlOf(this.lastControl);
+      const controlRequest = found ? this.adapter.controlRequest(found) : null;
+      const controlAnswer = controlRequest && this.cache.get(keyOf(controlRequest));
       return { chip: this.chip.describe(), dialog: this.dialog.describe(), stats: { ...this.stats },
         host_missing: this.hostMissing, holding: this.holding,
-        verdict: answer ? answer.verdict : null };
+        verdict: answer ? answer.verdict : null,
+        control: controlRequest ? { request: controlRequest, verdict: controlAnswer ? controlAnswer.verdict : null } : null };
     }
   }
 

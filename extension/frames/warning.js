@@ -26,7 +26,9 @@
     const active = personaOf(verdict && verdict.active_persona);
     const expected = personaOf(verdict && verdict.expected_persona);
     const suggestion = verdict && verdict.suggestion;
-    const account = identity && identity.handle ? "@" + identity.handle : t("unknownAccount");
+    // A Page or company may be known by its name alone (Facebook's "Comment as <Page>").
+    const named = identity && (identity.handle || identity.display_name);
+    const account = identity && identity.handle ? "@" + identity.handle : named || t("unknownAccount");
     const doing = t("doing_" + action) || action;
     const verb = t("verb_" + action) || action;
     const title = { warn: "warnTitle", block: "blockTitle", confirm: "confirmTitle" }[kind] || "warnTitle";
@@ -58,9 +60,9 @@
     // On warn the person names the account they mean; block has no way on.
     const choices = [];
     if (kind === "warn" || kind === "confirm") {
-      if (kind === "confirm" && identity && identity.handle) {
+      if (kind === "confirm" && named) {
         choices.push({ choice: "proceeded", account: true, color: FALLBACK_COLOR, label: t("chooseConfirm", verb, account) });
-      } else if (identity && identity.handle) {
+      } else if (named) {
         choices.push({ choice: "proceeded", account: true, color: active ? active.color : FALLBACK_COLOR,
           label: t("chooseActive", verb, account, active ? active.label : t("noPersona")) });
       } else {

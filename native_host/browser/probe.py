@@ -50,9 +50,13 @@ def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, An
                 raise
             raise unknown from error
     identity = {k: found["identity"].get(k) for k in IDENTITY_FIELDS}
+    # Which signal named the identity: the source kind and, where the site says, its name
+    # ("state (CurrentUserInitialData)").
+    source, signal = found["identity"].get("source"), found["identity"].get("signal")
     return {"site": found["site"], "identity": identity,
             "action_controls": found["action_controls"], "context": found["context"],
-            "identity_source": found["identity"].get("source")}
+            "identity_source": f"{source} ({signal})" if source and signal else source,
+            "action": found.get("action")}
 
 
 def _https_origin(url: str) -> str | None:
@@ -62,15 +66,22 @@ def _https_origin(url: str) -> str | None:
 
 def describe(result: dict[str, Any]) -> str:
     identity = result["identity"]
-    who = f"@{identity['handle']}" if identity["handle"] else "not detected"
+    # A Page or company may be named only by its name (matched against account aliases).
+    who = (f"@{identity['handle']}" if identity["handle"]
+           else f"“{identity['display_name']}”" if identity["display_name"] else "not detected")
     lines = [f"site:      {result['site']}",
              f"identity:  {who} ({identity['kind']}"
              + (f", {identity['display_name']}" if identity["display_name"] else "")
              + (f"; from {result['identity_source']}" if result.get("identity_source") else "")
              + ")"]
+    if result.get("action"):
+        lines.append(f"action:    {result['action']} (what the composer would send)")
     reply = result["context"].get("reply_to")
     if reply:
         lines.append(f"reply to:  @{reply['handle']}: {reply['text']!r}")
+    target = result["context"].get("target")
+    if target:
+        lines.append(f"target:    @{target['handle']}")
     if result["context"].get("mentions"):
         lines.append("mentions:  " + ", ".join("@" + m for m in result["context"]["mentions"]))
     lines.append("controls:")

@@ -32,6 +32,10 @@ class BundleSink(Protocol):
 
     def remove(self, url: str) -> None: ...
 
+    def high_water(self, key_id: str, profile_id: str) -> tuple[int, str] | None:
+        """(version, sha256) of the highest version of the profile this key ever signed
+        that was installed, from any URL, even if since replaced or removed."""
+
 
 def installed_record(url: str, verified: VerifiedBundle, etag: str | None) -> Installed:
     from native_host.bundles.format import instant_text

@@ -51,15 +51,37 @@ class BundleStore:
     def install(self, url: str, bundle: VerifiedBundle, raw: bytes, etag: str | None) -> None:
         """Store the profile (merged with the others first: a conflict raises InputError
         and nothing changes), then the record that it came from `url`."""
+        from tinydb import Query
+
         from native_host.bundles.installed import installed_record
 
-        self.store.add_profile(bundle.bundle.profile_bytes, url, org=True)
-        doc = {**asdict(installed_record(url, bundle, etag)), "installed_at": _now()}
+        before = self.installed(url)
+        # The URL now serves another profile: the one it replaces goes in the same write,
+        # unless someone has replaced that one since (then it is no longer this URL's).
+        orphan = (before.profile_id if before is not None and before.profile_id !=
+                  bundle.bundle.profile_id and self._profile_in_store(before) else None)
+        self.store.add_profile(bundle.bundle.profile_bytes, url, org=True,
+                               also_replaces=orphan)
+        record = installed_record(url, bundle, etag)
+        doc = {**asdict(record), "installed_at": _now()}
         with self.store.transaction(self.path) as db:
-            table = db.table("bundles")
-            from tinydb import Query
+            db.table("bundles").upsert(doc, Query().url == url)
+            marks = db.table("high_water")
+            key = (Query().key_id == record.key_id) & (Query().profile_id == record.profile_id)
+            mark = marks.get(key)
+            if not isinstance(mark, dict) or record.version > int(mark.get("version", -1)):
+                marks.upsert({"key_id": record.key_id, "profile_id": record.profile_id,
+                              "version": record.version, "sha256": record.sha256}, key)
 
-            table.upsert(doc, Query().url == url)
+    def high_water(self, key_id: str, profile_id: str) -> tuple[int, str] | None:
+        """The highest version of `profile_id` signed by `key_id` ever installed here, from
+        any URL, and its sha256; kept when the profile is replaced or removed, so no URL
+        can bring an older one back."""
+        seen = [(int(doc["version"]), str(doc.get("sha256")))
+                for table in ("high_water", "bundles") for _, doc in self._rows(table)
+                if doc.get("key_id") == key_id and doc.get("profile_id") == profile_id
+                and isinstance(doc.get("version"), int)]
+        return max(seen) if seen else None
 
     def remove(self, url: str) -> None:
         """Forget `url`; its profile goes too unless someone has replaced it since."""

@@ -57,13 +57,21 @@ class MemorySink:
 
     def __init__(self) -> None:
         self.bundles: dict[str, tuple[Installed, bytes]] = {}
+        self.marks: dict[tuple[str, str], tuple[int, str]] = {}
 
     def installed(self, url: str) -> Installed | None:
         entry = self.bundles.get(url)
         return entry[0] if entry else None
 
     def install(self, url: str, bundle: VerifiedBundle, raw: bytes, etag: str | None) -> None:
-        self.bundles[url] = (installed_record(url, bundle, etag), bundle.bundle.profile_bytes)
+        record = installed_record(url, bundle, etag)
+        self.bundles[url] = (record, bundle.bundle.profile_bytes)
+        key = (record.key_id, record.profile_id)
+        if key not in self.marks or self.marks[key][0] < record.version:
+            self.marks[key] = (record.version, record.sha256)
+
+    def high_water(self, key_id: str, profile_id: str) -> tuple[int, str] | None:
+        return self.marks.get((key_id, profile_id))
 
     def remove(self, url: str) -> None:
         self.bundles.pop(url, None)
@@ -197,7 +205,7 @@ class Syncer:
 
     def _apply(self, status: SourceStatus, source: Source, raw: bytes, etag: str | None,
                installed: Installed | None) -> None:
-        from native_host.bundles.format import verify_bundle
+        from native_host.bundles.format import parse_bundle, verify_bundle
         from native_host.bundles.keys import parse_public_key
 
         if all(s.url != source.url for s in self.config.sources):
@@ -208,6 +216,13 @@ class Syncer:
             before = None
             if installed is not None:
                 before = (installed.profile_id, installed.version, installed.sha256)
+            # Rollback is judged against the highest version of this profile the key ever
+            # put in force here, from any URL, not only against this URL's bundle.
+            served = parse_bundle(raw, source.url)
+            mark = self.sink.high_water(served.key_id, served.profile_id)
+            if mark is not None and (before is None or before[0] != served.profile_id
+                                     or mark[0] > before[1]):
+                before = (served.profile_id, *mark)
             verified = verify_bundle(raw, source.url, keys, now=self._clock(), installed=before)
             if installed is not None and installed.sha256 == verified.sha256 and \
                     installed.key_id == verified.key.key_id and installed.etag == etag:

@@ -40,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     serve.add_argument("--cache-control", metavar="VALUE", default=None,
                        help="the Cache-Control header for bundles")
     serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    serve.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="close a connection whose request head takes longer (default 10)")
+    serve.add_argument("--idle-timeout", type=float, default=15.0, metavar="SECONDS",
+                       help="close an idle keep-alive connection after this (default 15)")
+    serve.add_argument("--max-connections", type=int, default=512, metavar="N",
+                       help="answer 503 to connections beyond N open ones (default 512)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,10 +109,16 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from native_host.bundles.server import DEFAULT_CACHE_CONTROL, serve
+    from native_host.bundles.server import DEFAULT_CACHE_CONTROL, Limits, serve
 
     if not 0 <= args.port <= 65535:
         raise InputError("--port", f"{args.port} is not a port", "use 1 to 65535, e.g. 8787")
+    for option, value in (("--header-timeout", args.header_timeout),
+                          ("--idle-timeout", args.idle_timeout),
+                          ("--max-connections", args.max_connections)):
+        if not value > 0:
+            raise InputError(option, f"{value} is not a positive number", "use e.g. 10")
+    limits = Limits(args.header_timeout, args.idle_timeout, args.max_connections)
     serve(args.dir, args.host, args.port, cache_control=args.cache_control or
-          DEFAULT_CACHE_CONTROL, access_log=not args.no_access_log)
+          DEFAULT_CACHE_CONTROL, access_log=not args.no_access_log, limits=limits)
     return 0

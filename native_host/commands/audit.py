@@ -4,7 +4,7 @@ newest first (verdicts and what the person did; never the text)."""
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import sys
 from typing import Any
 
@@ -45,8 +45,13 @@ def run(args: argparse.Namespace) -> int:
         cursor = page.next_cursor
         if cursor is None:
             break
+    from native_host.jsonio import to_text
+
+    # a handle may hold a lone surrogate (broken page text): print it escaped, not crash
+    with contextlib.suppress(AttributeError):
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     for item in items:
-        print(json.dumps(item, ensure_ascii=False) if args.json else line(item))
+        print(to_text(item) if args.json else line(item))
     if not items and not args.json:
         print("no audit records" + (f" since {args.since}" if args.since else ""),
               file=sys.stderr)

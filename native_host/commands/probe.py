@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     result = probe_page(args.page, args.url)
     if args.json:
         result.pop("identity_source", None)
+        result.pop("action", None)
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         print(describe(result))

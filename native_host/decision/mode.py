@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -47,7 +48,7 @@ class Expectation:
     window: ScheduleWindow | None = None  # None when set by hand
     until: datetime | None = None
 
-    @property
+    @cached_property  # the same Expectation serves every check of a minute (see below)
     def source(self) -> str:
         """"set by hand", "set by hand until ...", "scheduled Mon–Fri 09:00–18:00 ..." """
         if self.window is not None:
@@ -90,7 +91,24 @@ def expected_by_mode(
     manual = mode.manual_persona(now)
     if manual:
         return Expectation(manual, until=mode.until)
+    # Windows start and end on whole local minutes, and today's UTC offsets are whole
+    # minutes: the answer holds for the rest of the minute, so it is remembered.
+    minute = int(now.timestamp() // 60) if now.year >= 1980 else None
+    remembered = _SCHEDULED.get(id(schedule))
+    if minute is not None and remembered and remembered[0] is schedule \
+            and remembered[1] == minute:
+        return remembered[2]
+    found = None
     for window in schedule:  # already in precedence order (see merge)
         if window_contains(window, now):
-            return Expectation(window.persona, window=window)
-    return None
+            found = Expectation(window.persona, window=window)
+            break
+    if minute is not None:
+        if len(_SCHEDULED) > 8:
+            _SCHEDULED.clear()
+        _SCHEDULED[id(schedule)] = (schedule, minute, found)
+    return found
+
+
+# id(schedule) -> (the schedule, the minute since the epoch, what it expects in it)
+_SCHEDULED: dict[int, tuple[tuple[ScheduleWindow, ...], int, Expectation | None]] = {}

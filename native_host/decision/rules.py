@@ -1,22 +1,30 @@
 """The decision: a check request, the merged profiles, the mode and the time in; a verdict
 out. Pure: no file, clock, socket or logger here.
 
-Evidence is kept as plain tuples while deciding; the verdict is validated once, as a
-whole, at the end (one pass in pydantic's core instead of a model per piece)."""
+Evidence is kept as plain tuples while deciding. `verdict_json` builds the verdict as the
+plain JSON the host sends, with no model at all: the rules' own output needs no validating
+on the hot path. `decide` is the same verdict as a validated `Verdict` model, for the CLI
+and the tests (which so check, on every call, that the plain one keeps the model's shape)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 from urllib.parse import urlsplit
 
 from native_host.decision.mode import Expectation, Mode, expected_by_mode
-from native_host.decision.verdict import CheckRequest, Verdict
+from native_host.decision.request import PlainCheck
 from native_host.profiles.matcher import Hit
 from native_host.profiles.merge import MergedProfiles
 from native_host.reasons import BLOCK_HINTS, REASON_BY_CODE, SEVERITY_RANK
 from native_host.sites import ACTIONS, SITES
+
+if TYPE_CHECKING:  # the models load only when `decide` is called: not on the host's path
+    from native_host.decision.verdict import CheckRequest, Verdict
+
+Request: TypeAlias = "CheckRequest | PlainCheck"
 
 
 class Evidence(NamedTuple):
@@ -45,7 +53,15 @@ class _Finding:
     by_persona: dict[str, list[Evidence]]
 
 
-def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datetime) -> Verdict:
+def decide(request: Request, merged: MergedProfiles, mode: Mode, now: datetime) -> Verdict:
+    from native_host.decision.verdict import Verdict
+
+    return Verdict.model_validate(verdict_json(request, merged, mode, now))
+
+
+def verdict_json(request: Request, merged: MergedProfiles, mode: Mode,
+                 now: datetime) -> dict[str, Any]:
+    """The verdict as `Verdict.model_dump(mode="json")` would write it, keys in its order."""
     site, matcher = request.site, merged.matcher
     identity = request.identity
     detected = identity is not None and bool(identity.handle or identity.display_name)
@@ -79,9 +95,10 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
         if severity == "off":
             continue
         reasons.append({
-            "code": code, "persona": persona, "severity": severity,
-            "evidence": [e._asdict() for e in evidence],
+            "code": code, "persona": persona,
+            "evidence": [{"kind": e.kind, "value": e.value, "where": e.where} for e in evidence],
             "message": _sentence(code, request, merged, who, persona, evidence, expectation),
+            "severity": severity,
         })
         if persona:
             pool.setdefault(persona, []).extend(evidence)
@@ -98,20 +115,20 @@ def decide(request: CheckRequest, merged: MergedProfiles, mode: Mode, now: datet
     decision = "allow"
     if reasons:
         decision = max((r["severity"] for r in reasons), key=SEVERITY_RANK.__getitem__)
-    return Verdict.model_validate({
+    return {
         "decision": decision,
         "active_persona": active_persona,
         "expected_persona": expected,
         "reasons": reasons,
         "suggestion": _suggest(merged, expected, site),
         "block_hint": _block_hint(reasons, merged) if decision == "block" else None,
-    })
+    }
 
 
-def _gather(request: CheckRequest, merged: MergedProfiles,
+def _gather(request: Request, merged: MergedProfiles,
             expectation: Expectation | None) -> list[_Finding]:
     site, matcher, context = request.site, merged.matcher, request.context
-    host = urlsplit(context.url).hostname if context.url else None
+    host = _hostname(context.url) if context.url else None
     mode: dict[str, list[Evidence]] = {}
     if expectation:
         mode[expectation.persona] = [Evidence("mode", expectation.persona, "mode")]
@@ -143,6 +160,11 @@ def _gather(request: CheckRequest, merged: MergedProfiles,
     ]
 
 
+@lru_cache(maxsize=64)  # a page's checks share its address
+def _hostname(url: str) -> str | None:
+    return urlsplit(url).hostname
+
+
 def _add(table: dict[str, list[Evidence]], persona: str, evidence: Evidence) -> None:
     items = table.setdefault(persona, [])
     if evidence not in items:
@@ -154,7 +176,7 @@ def _add_hits(table: dict[str, list[Evidence]], hits: tuple[Hit, ...], where: st
         _add(table, hit.persona, Evidence(hit.kind, hit.value, where))
 
 
-def _site_policy(request: CheckRequest, merged: MergedProfiles,
+def _site_policy(request: Request, merged: MergedProfiles,
                  active_persona: str | None) -> list[tuple[str, str | None, list[Evidence]]]:
     allowed = merged.site_allow.get(request.site)
     if allowed is None or active_persona is None or active_persona in allowed:
@@ -173,8 +195,8 @@ def _strongest(by_persona: dict[str, list[Evidence]], expectation: Expectation |
         return tied[0]
     if expectation and expectation.persona in tied:
         return expectation.persona
-    order = list(merged.personas)
-    return min(tied, key=lambda p: order.index(p) if p in order else len(order))
+    # the first in profile order (a persona no profile defines: the first tied)
+    return next((p for p in merged.personas if p in tied), tied[0])
 
 
 def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str, str] | None:
@@ -198,7 +220,7 @@ def _block_hint(reasons: list[dict[str, Any]], merged: MergedProfiles) -> str:
     return BLOCK_HINTS[kind].format(title=title)
 
 
-def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | None) -> str:
+def _who(request: Request, merged: MergedProfiles, active_persona: str | None) -> str:
     """The active account as the sentences name it: "@davidleeking (Personal)"."""
     identity = request.identity
     if not (identity and (identity.handle or identity.display_name)):
@@ -207,7 +229,7 @@ def _who(request: CheckRequest, merged: MergedProfiles, active_persona: str | No
     return f"{who} ({merged.label(active_persona)})" if active_persona else who
 
 
-def _sentence(code: str, request: CheckRequest, merged: MergedProfiles, active: str,
+def _sentence(code: str, request: Request, merged: MergedProfiles, active: str,
               persona: str | None, evidence: list[Evidence],
               expectation: Expectation | None) -> str:
     if code == "SITE_POLICY" and persona is None:

@@ -3,13 +3,18 @@ and the verdict the rules return. Shared by the CLI, the host and the tests."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from native_host.decision.request import MAX_TEXT_CHARS
 from native_host.sites import ActionId, SiteId
 
 Decision = Literal["allow", "warn", "block"]
+
+# A check looks at MAX_TEXT_CHARS characters of a draft and of the text replied to
+# (PROTOCOL.md, "check"; defined with the hand-read request, which cuts them the same way).
+Text = Annotated[str, AfterValidator(lambda text: text[:MAX_TEXT_CHARS])]
 
 
 class _Strict(BaseModel):
@@ -27,7 +32,7 @@ class Identity(_Strict):
 
 class ReplyTo(_Strict):
     handle: str | None = None
-    text: str = ""
+    text: Text = ""
 
 
 class Target(_Strict):
@@ -42,7 +47,7 @@ class Context(_Strict):
 
 
 class Draft(_Strict):
-    text: str = ""
+    text: Text = ""
 
 
 class CheckRequest(_Strict):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
-import json
 import os
 import sys
 import threading
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__, allowed_ids
 from native_host.allowed_ids import AllowedIds
+from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
     ErrorCode,
@@ -42,6 +42,7 @@ from native_host.host.protocol import (
 )
 from native_host.host.state import build_state
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.jsonio import BadJSON, from_bytes
 from native_host.store.records import StoredMode
 from native_host.store.store import Store
 
@@ -99,9 +100,10 @@ def parse_caller(argv: list[str], allowed: AllowedIds | None = None) -> Caller:
         return Caller("chromium", origin, origin in origins)
     if first.lower().endswith(".json"):
         addon = args[1] if len(args) > 1 else None
-        # Firefox before 55 passed only the manifest; Firefox itself checks allowed_extensions
+        # Firefox passes the add-on id after the manifest's path; without it anyone could
+        # pass a path ending in .json and be served
         gecko = allowed.gecko_ids if allowed else ALLOWED_GECKO_IDS
-        return Caller("firefox", addon, addon is None or addon in gecko)
+        return Caller("firefox", addon, addon in gecko)
     return Caller("unknown", first, False)
 
 
@@ -121,6 +123,19 @@ def is_plain_hello(data: object) -> bool:
         and type(data["browser"]) is str
         and type(data.get("policy", {})) is dict
     )
+
+
+_ENVELOPE = ("v", "type", "id")
+
+
+def plain_check_message(data: object) -> PlainCheck | None:
+    """A `check` that messages.Check surely accepts, read without pydantic (the hot path;
+    decision.request has the rules and tests/unit pins them); None takes the full path."""
+    if not (isinstance(data, dict) and data.get("type") == "check"
+            and type(data.get("v")) is int and data["v"] == 1
+            and type(data.get("id")) in (str, int)):
+        return None
+    return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, data["id"])
 
 
 class Host:
@@ -178,7 +193,7 @@ class Host:
     def _answer_hello_quickly(self, body: bytes) -> bool:
         """True when `ready` went out; False leaves the frame to the loop's full path."""
         try:
-            data = json.loads(body)
+            data = from_bytes(body)
             if not is_plain_hello(data):
                 return False
             quick = self.store.quick_read()
@@ -398,8 +413,10 @@ class Host:
         """Everything `check` needs, loaded off the loop's thread."""
         error: BaseException | None = None
         try:
+            from native_host.paths import make_private
             from native_host.store.audit import AuditLog, AuditWriter
 
+            make_private(self.store.root)  # looser modes left by an older version or by hand
             self.signature = None  # load everything afresh
             self.refresh()
             self.audit_log = AuditLog(self.store.root, self.store.audit_keep())
@@ -435,26 +452,32 @@ class Host:
 
     async def _dispatch(self, body: bytes) -> None:
         request_id: Any = None
+        kind: Any = None
         try:
             try:
-                data = json.loads(body)
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise ProtocolError(ErrorCode.BAD_JSON, f"the frame is not UTF-8 JSON "
-                                    f"({error}); send one JSON object per frame") from None
-            if isinstance(data, dict) and type(data.get("id")) in (str, int):
-                request_id = data["id"]
+                data = from_bytes(body)
+            except BadJSON as error:
+                raise ProtocolError(ErrorCode.BAD_JSON, f"the frame is not UTF-8 JSON the "
+                                    f"host reads ({error}); send one JSON object per frame, "
+                                    "each key once") from None
+            if isinstance(data, dict):
+                kind = data.get("type")
+                if type(data.get("id")) in (str, int):
+                    request_id = data["id"]
             assert self._engine is not None
             await self._engine
-            from native_host.host.messages import parse_incoming
+            message: Any = plain_check_message(data)
+            if message is None:
+                from native_host.host.messages import parse_incoming
 
-            message = parse_incoming(data)
-            reply = await self._handler(message.type)(self, message)  # type: ignore[attr-defined]
+                message = parse_incoming(data)
+            reply = await self._handler(message.type)(self, message)
         except ProtocolError as error:
             if error.request_id is None:
                 error.request_id = request_id
             reply = error.frame()
-        except Exception:
-            _log().exception("internal error while answering %r", body[:200])
+        except Exception as error:
+            _log_internal_error(error, kind, len(body))
             reply = error_frame(ErrorCode.INTERNAL_ERROR, "the host failed to answer this "
                                 f"message; details are in {self.log_path}", request_id)
         if reply is not None:
@@ -477,6 +500,18 @@ def _log() -> Any:
     import logging
 
     return logging.getLogger("persona_guard.host")
+
+
+def _log_internal_error(error: BaseException, kind: Any, size: int) -> None:
+    """The traceback of a bug, naming the message by its type and length only: a message's
+    strings (a draft, the text replied to, a handle) never reach the log, and neither does
+    the exception's own text, which may quote them."""
+    import traceback
+
+    what = f"a {kind}" if isinstance(kind, str) and kind in HANDLERS else "a"
+    stack = "".join(traceback.format_tb(error.__traceback__))
+    _log().error("internal error while answering %s message of %d bytes: %s\n%s", what, size,
+                 type(error).__name__, stack.rstrip())
 
 
 def _stop_on_sigterm(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:

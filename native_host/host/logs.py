@@ -9,7 +9,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from native_host.paths import logs_dir
+from native_host.paths import PRIVATE_FILE, logs_dir, private_dir
 
 FORMAT = "%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s"
 MAX_BYTES = 1_000_000
@@ -31,6 +31,16 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
                 self.stream = self._open()
         return super().shouldRollover(record)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        # The log file cannot take the line (a full disk): the line still reaches stderr
+        # through the console handler; a traceback about the log itself would only add noise.
+        pass
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        # owner-only, whatever the umask: a log may name accounts and profiles
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
 
 def log_path(root: Path, name: str = "host") -> Path:
     return logs_dir(root) / f"{name}.log"
@@ -48,7 +58,8 @@ def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -
     path = log_path(root, name)
     formatter = logging.Formatter(FORMAT)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(root)
+        private_dir(path.parent)
         handler: logging.Handler = SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         handler.setFormatter(formatter)

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, V
 from native_host.decision.verdict import CheckRequest, Verdict
 from native_host.errors import InputError
 from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.jsonio import short
 from native_host.sites import SiteId
 from native_host.validation import input_error
 
@@ -189,6 +190,7 @@ class AuditPage(_Reply):
     id: MessageId
     items: list[dict[str, Any]]
     next_cursor: str | None
+    pending: int = 0
 
 
 class FieldError(BaseModel):
@@ -256,14 +258,19 @@ def parse_incoming(data: object) -> _Request:
                             f"{_json_kind(data)}; send {{\"v\": 1, \"type\": ..., \"id\": ...}}")
     request_id = data.get("id") if isinstance(data.get("id"), str | int) else None
     kind = data.get("type")
-    if kind not in INCOMING_MODELS:
+    if not isinstance(kind, str) or kind not in INCOMING_MODELS:
         known = ", ".join(INCOMING_MODELS)
-        what = "has no 'type'" if kind is None else f"has the unknown type {kind!r}"
+        if kind is None:
+            what = "has no 'type'"
+        elif isinstance(kind, str):
+            what = f"has the unknown type {short(kind)}"
+        else:
+            what = f"has a 'type' that is {_json_kind(kind)}, not a string"
         raise ProtocolError(ErrorCode.UNKNOWN_TYPE, f"the message {what}; use one of: {known}",
                             request_id)
     if data.get("v") != 1:
         raise ProtocolError(ErrorCode.UNSUPPORTED_VERSION,
-                            f"the {kind} message has protocol version {data.get('v')!r}; this "
+                            f"the {kind} message has protocol version {short(data.get('v'))}; this "
                             "host speaks version 1: send \"v\": 1 (or update the host)",
                             request_id)
     try:
@@ -284,5 +291,5 @@ def _one_line(error: InputError) -> str:
 
 
 def _json_kind(data: object) -> str:
-    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
-        type(data), "a number")
+    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean",
+            dict: "an object"}.get(type(data), "a number")

@@ -9,13 +9,14 @@ can then never corrupt the stream or steal a request.
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 import sys
 import threading
 from enum import StrEnum
 from typing import Any
+
+from native_host.jsonio import to_utf8
 
 HEADER = struct.Struct("=I")  # native byte order, as browsers write it
 MAX_INCOMING = 64 * 1024 * 1024  # refused above this (and the body skipped)
@@ -92,7 +93,7 @@ def protect_stdio() -> tuple[int, int]:
 
 
 def encode(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = to_utf8(message)  # valid UTF-8 even when a string holds a lone surrogate
     return HEADER.pack(len(body)) + body
 
 

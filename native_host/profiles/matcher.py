@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 from native_host.profiles.identity import normalise_alias, normalise_handle, qualify_mention
 
@@ -16,16 +15,17 @@ from native_host.profiles.identity import normalise_alias, normalise_handle, qua
 SCAN_MEMO = 64  # texts whose scan a matcher remembers
 _TOKEN = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
-# For ASCII text (most posts) the same words come about four times faster from
-# str.translate (every ASCII non-word character to a space) and split().
-_ASCII_NON_WORD = str.maketrans({
-    chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_" or chr(c).isspace())
-})
+# For ASCII text (most posts) the same words come much faster from one bytes.translate
+# (every ASCII non-word character to a space: a table lookup per byte in C, about twice
+# as fast as str.translate) and split().
+_ASCII_NON_WORD = bytes.maketrans(bytes(range(128)), bytes(
+    c if chr(c).isalnum() or chr(c) == "_" or chr(c).isspace() else ord(" ")
+    for c in range(128)))
 
 
 def _words(lowered: str) -> list[str]:
     if lowered.isascii():
-        return lowered.translate(_ASCII_NON_WORD).split()
+        return lowered.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split()
     return _TOKEN.findall(lowered)
 # @user, @user@instance, @name.bsky.social. It starts with a literal "@" so the regex
 # engine can skip ahead to each "@"; "not inside a word" is checked by hand (a leading
@@ -57,11 +57,10 @@ class Matcher:
     audience: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # single-token keyword -> [(persona, keyword as written)]
     words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # first two tokens of a phrase -> [(tokens, persona, keyword as written)]; two tokens
-    # keep common first words ("the", "summer") from making every phrase a candidate
-    phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str, str]]] = field(
-        default_factory=dict)
-    phrase_starts: set[str] = field(default_factory=set)  # first words of the phrases
+    # the longest word of a phrase -> [(" its words ", persona, keyword as written)]; the
+    # longest word is the rarest in practice, so common words ("the", "summer") make no
+    # phrase a candidate, and a candidate is confirmed by one substring test
+    phrases: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # While a person types a reply, the text replied to is checked again at every
@@ -93,8 +92,8 @@ class Matcher:
         if len(tokens) == 1:
             self.words.setdefault(tokens[0], []).append((persona, keyword))
         else:
-            self.phrases.setdefault((tokens[0], tokens[1]), []).append((tokens, persona, keyword))
-            self.phrase_starts.add(tokens[0])
+            key = max(tokens, key=len)
+            self.phrases.setdefault(key, []).append((f" {' '.join(tokens)} ", persona, keyword))
 
     # --- looking up -----------------------------------------------------------------
 
@@ -144,20 +143,17 @@ class Matcher:
         present = set(tokens)
         if "#" in lowered:
             present.update(_HASHTAG.findall(lowered))
-        for word in present & self.words.keys():
+        for word in self.words.keys() & present:
             for persona, keyword in self.words[word]:
                 hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-        joined = ""  # the tokens with single spaces, built only when a long phrase needs it
-        pairs = set(pairwise(tokens)) if not present.isdisjoint(self.phrase_starts) else ()
-        for pair in self.phrases.keys() & pairs:
-            for phrase, persona, keyword in self.phrases[pair]:
-                if (persona, keyword) in hits:
-                    continue
-                if len(phrase) > 2:
-                    joined = joined or f" {' '.join(tokens)} "
-                    if f" {' '.join(phrase)} " not in joined:
-                        continue
-                hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+        candidates = self.phrases.keys() & present
+        if candidates:
+            # the words with single spaces: a phrase matches on whole, consecutive words
+            joined = f" {' '.join(tokens)} "
+            for word in candidates:
+                for spaced, persona, keyword in self.phrases[word]:
+                    if (persona, keyword) not in hits and spaced in joined:
+                        hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
         if len(hits) < 2:
             return tuple(hits.values())
         # set iteration order varies between runs: report hits in the text's order

@@ -21,7 +21,6 @@ Merge order: org profiles first, then the person's own (see ORIGINS); a profile 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from native_host.errors import InputError
+from native_host.jsonio import to_utf8
+from native_host.paths import private_dir
 from native_host.store.files import CorruptFile, atomic_write, file_signature, read_json, table_rows
 from native_host.store.records import ORG, PERSONAL, Change, ProfileEntry, StoredMode
 
@@ -158,8 +159,8 @@ class Store:
 
         try:
             if self._lock is None:
-                self.root.mkdir(parents=True, exist_ok=True)
-                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+                private_dir(self.root)
+                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
             self._lock.acquire()
         except Timeout:
             raise StoreError(str(self.lock_path), f"another Persona Guard process has held "
@@ -210,11 +211,14 @@ class Store:
                 _put_single(db.table("mode"), mode.to_doc())
         return mode
 
-    def add_profile(self, raw: bytes, source: str, org: bool = False) -> Change:
+    def add_profile(self, raw: bytes, source: str, org: bool = False,
+                    also_replaces: str | None = None) -> Change:
         """Validate `raw` (a profile file's bytes, `source` naming it in errors), merge it
         with the stored ones and store it. A profile with the id of a stored one replaces
-        it; a personal profile replaces the previous personal one. Raises InputError, and
-        stores nothing, when the profile or the merge fails."""
+        it; a personal profile replaces the previous personal one; `also_replaces` names
+        another stored profile it takes the place of (a bundle URL that now serves another
+        profile), in the same write. Raises InputError, and stores nothing, when the
+        profile or the merge fails."""
         from native_host.profiles.format import load_profile_bytes
         from native_host.profiles.merge import LoadedProfile
 
@@ -227,7 +231,9 @@ class Store:
                 replaced = next((e for e in entries if e.origin == PERSONAL), None)
             new = ProfileEntry(profile.id, origin, raw.decode("utf-8"), _now(),
                                replaced.seq if replaced else 1 << 30)
-            kept = [e for e in entries if e is not replaced]
+            gone = [e for e in entries if also_replaces and e.id == also_replaces
+                    and e.id != profile.id]
+            kept = [e for e in entries if e is not replaced and e not in gone]
             candidate = sorted([*kept, new], key=lambda e: e.rank)
             loaded = [LoadedProfile(profile, source, origin) if e is new else _loaded(e)
                       for e in candidate]
@@ -238,8 +244,10 @@ class Store:
                     table.update(new.to_doc(), doc_ids=[replaced.seq])
                 else:
                     table.insert(new.to_doc())
+                if gone:
+                    table.remove(doc_ids=[e.seq for e in gone])
                 _put_single(db.table("summary"), _summary(merged, candidate))
-        return Change(new, replaced)
+        return Change(new, replaced or (gone[0] if gone else None))
 
     def remove_profile(self, profile_id: str) -> Change:
         """Refused (InputError) when no stored profile has that id, or when the others no
@@ -314,8 +322,8 @@ class _AtomicJSONStorage:
         return read_json(self.path)
 
     def write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        private_dir(self.path.parent)
+        atomic_write(self.path, to_utf8(data, indent=1, separators=None))
 
     def close(self) -> None:
         pass

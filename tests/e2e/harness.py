@@ -16,7 +16,11 @@ from native_host.browser.session import BrowserSession, cli
 from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
-PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
+ALL_PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
+# The seed-scenario pages (played by test_scenarios/test_probe); pages with `checks` carry
+# their own expectations (test_site_pages).
+PAGES = [p for p in ALL_PAGES if "checks" not in p]
+SITE_PAGES = [p for p in ALL_PAGES if "checks" in p]
 
 COMPOSER = {
     "x": '[data-testid="tweetTextarea_0"]',

@@ -127,7 +127,7 @@ def env_for(data_dir: Path) -> dict[str, str]:
 def cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "native_host.cli", *args], cwd=ROOT,
                           env=env_for(data_dir), capture_output=True, text=True, input=stdin,
-                          timeout=30)
+                          timeout=300)  # a bound on the wait: a loaded machine starts slowly
 
 
 @pytest.fixture

@@ -19,6 +19,10 @@ from tests.host.conftest import HELLO, ORIGIN, check, cli, frame
 
 HOSTS = 8
 CHECKS = 25
+# Bounds on waits, never time limits: on a loaded machine eight hosts warming up at once
+# (imports, profiles) take their first verdict tens of seconds after `ready`; nothing
+# stalls (no lock is taken on the check path), they only wait for the CPU.
+PATIENCE = 300.0
 SWITCHES = ["personal", "library", "personal", "auto", "library"]
 FINAL = "personal"
 
@@ -26,17 +30,18 @@ FINAL = "personal"
 def test_eight_hosts_and_the_cli_at_once(library_dir, host_factory):
     hosts = [host_factory(library_dir) for _ in range(HOSTS)]
     for host in hosts:
-        host.hello()
+        assert host.ask(HELLO, timeout=PATIENCE)["type"] == "ready"
     failures: list[str] = []
 
     def browse(index: int) -> None:  # a person typing and posting in each browser
         host = hosts[index]
         try:
             for n in range(CHECKS):
-                verdict = host.ask(check(f"{index}-{n}"))
+                verdict = host.ask(check(f"{index}-{n}"), timeout=PATIENCE)
                 assert verdict["type"] == "verdict", verdict
                 ok = host.ask({"v": 1, "type": "outcome", "id": f"o{n}",
-                               "check_id": f"{index}-{n}", "outcome": "proceeded"})
+                               "check_id": f"{index}-{n}", "outcome": "proceeded"},
+                              timeout=PATIENCE)
                 assert ok["type"] == "ok", ok
         except Exception as error:  # reported below, with the host's number
             failures.append(f"host {index}: {error!r}")
@@ -47,15 +52,16 @@ def test_eight_hosts_and_the_cli_at_once(library_dir, host_factory):
     for mode in SWITCHES:
         assert cli(library_dir, "mode", mode).returncode == 0
     for thread in threads:
-        thread.join(60)
+        thread.join()  # each wait inside is bounded by PATIENCE
     assert not failures
     assert cli(library_dir, "mode", FINAL).returncode == 0
 
     for host in hosts:  # every host ends on the final mode, pushed to its browser
-        host.wait_for_push(lambda m: m["mode"] == FINAL, timeout=5)
-        assert host.ask({"v": 1, "type": "get_state", "id": "end"})["mode"] == FINAL
+        host.wait_for_push(lambda m: m["mode"] == FINAL, timeout=PATIENCE)
+        assert host.ask({"v": 1, "type": "get_state", "id": "end"},
+                        timeout=PATIENCE)["mode"] == FINAL
     for host in hosts:
-        assert host.close() == 0
+        assert host.close(timeout=PATIENCE) == 0
 
     records = list(AuditLog(library_dir).records())
     assert sorted(r["check_id"] for r in records) == sorted(

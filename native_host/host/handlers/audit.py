@@ -1,5 +1,6 @@
-"""`audit` {since?, cursor?, limit} -> `audit_page` {items, next_cursor}, newest first,
-each page under the 1 MiB frame limit."""
+"""`audit` {since?, cursor?, limit} -> `audit_page` {items, next_cursor, pending}, newest
+first, each page under the 1 MiB frame limit. `pending` counts records acknowledged but not
+yet in the log (the disk refuses them): the page says so rather than waiting."""
 
 from __future__ import annotations
 
@@ -25,4 +26,4 @@ async def handle(host: Host, message: AuditRequest) -> dict[str, Any]:
                             f"cursor {message.cursor!r} is not a next_cursor this host gave; "
                             "leave it out to start from the newest record") from None
     return {"v": 1, "type": "audit_page", "id": message.id, "items": page.items,
-            "next_cursor": page.next_cursor}
+            "next_cursor": page.next_cursor, "pending": host.audit_writer.pending}

@@ -6,29 +6,34 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from native_host.decision.rules import decide
+from native_host.decision.rules import verdict_json
 from native_host.host.state import effective_mode
 from native_host.store.audit import now_iso
 
 if TYPE_CHECKING:
-    from native_host.decision.verdict import Verdict
+    from native_host.decision.request import PlainCheck
     from native_host.host.host import Host
     from native_host.host.messages import Check
 
 
-async def handle(host: Host, message: Check) -> None:
+async def handle(host: Host, message: Check | PlainCheck) -> None:
+    """`message` is read by hand (PlainCheck) when surely valid, else by the model."""
     host.refresh()  # a mode switched a moment ago by another process counts
     assert host.merged is not None
     now = datetime.now(UTC)
     mode = effective_mode(host.stored_mode, host.merged.personas, now)
-    verdict = decide(message, host.merged, mode, now)
-    host.send({"v": 1, "type": "verdict", "id": message.id, **verdict.model_dump(mode="json")})
+    verdict = verdict_json(message, host.merged, mode, now)
+    host.send({"v": 1, "type": "verdict", "id": message.id, **verdict})
     host.remember_check(message.id, audit_record(host, message, verdict, mode.name))
 
 
-def audit_record(host: Host, message: Check, verdict: Verdict, mode: str) -> dict[str, Any]:
+def audit_record(host: Host, message: Check | PlainCheck, verdict: dict[str, Any],
+                 mode: str) -> dict[str, Any]:
     """What the audit log keeps of a check: never the draft nor the text replied to."""
-    identity = message.identity.model_dump(mode="json") if message.identity else None
+    who = message.identity
+    identity = None if who is None else {
+        "site": who.site, "handle": who.handle, "kind": who.kind,
+        "display_name": who.display_name}  # as Identity.model_dump(mode="json")
     return {
         "key": f"{host.session}:{message.id}",
         "check_id": message.id,
@@ -38,10 +43,10 @@ def audit_record(host: Host, message: Check, verdict: Verdict, mode: str) -> dic
         "action": message.action,
         "identity": identity,
         "mode": mode,
-        "active_persona": verdict.active_persona,
-        "expected_persona": verdict.expected_persona,
-        "reasons": [reason.code for reason in verdict.reasons],
-        "decision": verdict.decision,
+        "active_persona": verdict["active_persona"],
+        "expected_persona": verdict["expected_persona"],
+        "reasons": [reason["code"] for reason in verdict["reasons"]],
+        "decision": verdict["decision"],
         "outcome": None,
         "outcome_at": None,
     }

@@ -1,0 +1,88 @@
+"""The host's own CPU time (user + system, from /proc) per `check` on the large profile
+set of bench/decision.py (50 personas x 500 accounts x 200 keywords, 1 KB draft, 2 KB
+text replied to), over CHECKS checks sent one at a time over the real pipes, once warm.
+
+    .venv/bin/python bench/host_check_cpu.py [CHECKS] [--python PATH --root DIR]
+
+--root runs another checkout's host the same way (e.g. main's, for a before/after in one
+run). Floor: the same host's CPU per `outcome` naming no check (framing, JSON, dispatch
+and a small error reply: what any message costs), measured in the same process. Linux
+only (reads /proc)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from decision import VARIANTS, build_profile, filler
+from host_common import HELLO, ORIGIN, HostProcess
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("checks", type=int, nargs="?", default=3000)
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
+    args = parser.parse_args()
+    rng = random.Random(7)
+    data = build_profile(rng)
+    folder = tempfile.mkdtemp(prefix="pg-bench-")
+    env = {**os.environ, "PERSONA_GUARD_DATA_DIR": folder}
+    profile = Path(folder) / "bench-profile.json"
+    profile.write_text(json.dumps(data))
+    subprocess.run([args.python, "-m", "native_host.cli", "profile", "add", str(profile)],
+                   env=env, check=True, capture_output=True, cwd=args.root)
+    p7 = data["personas"]["p7"]["keywords"]
+    messages = [{
+        "v": 1, "type": "check", "id": n, "site": "x", "action": "reply",
+        "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
+        "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
+                    "reply_to": {"handle": "fan_7_2",
+                                 "text": filler(rng, 2048, [f"reply{n}", p7[1], p7[2]])}},
+        "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
+    } for n in range(VARIANTS)]
+
+    host = HostProcess.__new__(HostProcess)  # the same driver, this --python and --root
+    host.proc = subprocess.Popen([args.python, "-m", "native_host", ORIGIN],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, cwd=args.root, env=env)
+    host.ask(HELLO)
+    for message in messages[:50]:  # warm: the profiles loaded, every module imported
+        assert host.ask(message)["type"] == "verdict"
+    begin = cpu_seconds(host.proc.pid)
+    for n in range(args.checks):
+        host.ask({**messages[n % VARIANTS], "id": n})
+    check_cpu = cpu_seconds(host.proc.pid) - begin
+    begin = cpu_seconds(host.proc.pid)
+    for n in range(args.checks):
+        host.ask({"v": 1, "type": "outcome", "id": n, "check_id": "none",
+                  "outcome": "cancelled"})
+    floor_cpu = cpu_seconds(host.proc.pid) - begin
+    host.proc.stdin.close()
+    host.proc.wait(30)
+    per_check = check_cpu / args.checks * 1e6
+    per_floor = floor_cpu / args.checks * 1e6
+    print(json.dumps({
+        "benchmark": "host CPU per check, large profile set", "root": args.root,
+        "checks": args.checks, "host_cpu_per_check_us": round(per_check, 1),
+        "floor_host_cpu_per_outcome_us": round(per_floor, 1),
+        "ratio": round(per_check / per_floor, 2) if per_floor else None,
+        "goal_us": 150, "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""A check request read by hand, without pydantic: the host's hot path. `plain_check`
+accepts only requests that `verdict.CheckRequest` surely accepts, with the same values (a
+strict subset of the model; tests/unit/test_plain_check.py pins that on a corpus); anything
+else returns None and takes the model's path, which explains what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from native_host.sites import ActionId, SiteId
+
+# A check looks at this many characters of a draft and of the text replied to (PROTOCOL.md,
+# "check"): the words that tell whose conversation it is come early, and a 60 MiB paste
+# must not hold the host for seconds. verdict.Text cuts them the same way.
+MAX_TEXT_CHARS = 20_000
+_SITES = frozenset(get_args(SiteId))
+_ACTIONS = frozenset(get_args(ActionId))
+_KINDS = frozenset(("user", "page", "unknown"))
+_IDENTITY_KEYS = frozenset(("site", "handle", "kind", "display_name"))
+_CONTEXT_KEYS = frozenset(("url", "reply_to", "target", "mentions"))
+_REPLY_KEYS = frozenset(("handle", "text"))
+_REQUEST_KEYS = frozenset(("site", "action", "identity", "context", "draft"))
+
+
+@dataclass(frozen=True, slots=True)
+class PlainIdentity:
+    site: str
+    handle: str | None = None
+    kind: str = "unknown"
+    display_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlainReplyTo:
+    handle: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlainTarget:
+    handle: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlainContext:
+    url: str | None = None
+    reply_to: PlainReplyTo | None = None
+    target: PlainTarget | None = None
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainDraft:
+    text: str = ""
+
+
+_NO_CONTEXT, _NO_DRAFT = PlainContext(), PlainDraft()
+
+
+@dataclass(frozen=True, slots=True)
+class PlainCheck:
+    """The fields of `CheckRequest` the rules read, and the message id."""
+
+    type = "check"  # as messages.Check, for the host's dispatch table
+    id: str | int
+    site: str
+    action: str
+    identity: PlainIdentity | None = None
+    context: PlainContext = _NO_CONTEXT
+    draft: PlainDraft = _NO_DRAFT
+
+
+def _text(value: object) -> bool:
+    return type(value) is str
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or type(value) is str
+
+
+_NOT_SURE = object()  # the model may refuse it: take the model's path
+
+
+def _identity(data: object) -> PlainIdentity | object | None:
+    """The identity, None for none, _NOT_SURE when not surely valid."""
+    if data is None:
+        return None
+    if type(data) is not dict or not data.keys() <= _IDENTITY_KEYS:
+        return _NOT_SURE
+    site, handle = data.get("site", ""), data.get("handle")
+    kind, name = data.get("kind", "unknown"), data.get("display_name")
+    if not (_text(site) and site in _SITES and _text_or_none(handle) and _text(kind)
+            and kind in _KINDS and _text_or_none(name)):
+        return _NOT_SURE
+    return PlainIdentity(site, handle, kind, name)
+
+
+def _context(data: object) -> PlainContext | None:
+    if type(data) is not dict or not data.keys() <= _CONTEXT_KEYS:
+        return None
+    url, reply, target = data.get("url"), data.get("reply_to"), data.get("target")
+    mentions = data.get("mentions", [])
+    if not _text_or_none(url) or type(mentions) is not list \
+            or not all(type(m) is str for m in mentions):
+        return None
+    reply_to = None
+    if reply is not None:
+        if type(reply) is not dict or not reply.keys() <= _REPLY_KEYS:
+            return None
+        handle, text = reply.get("handle"), reply.get("text", "")
+        if not (_text_or_none(handle) and _text(text)):
+            return None
+        reply_to = PlainReplyTo(handle, text[:MAX_TEXT_CHARS])
+    plain_target = None
+    if target is not None:
+        if type(target) is not dict or target.keys() != {"handle"} \
+                or not _text(target["handle"]):
+            return None
+        plain_target = PlainTarget(target["handle"])
+    return PlainContext(url, reply_to, plain_target, mentions)
+
+
+def plain_check(data: dict[str, Any], request_id: str | int) -> PlainCheck | None:
+    """`data` without v/type/id as a PlainCheck, or None when not surely valid."""
+    if not data.keys() <= _REQUEST_KEYS:
+        return None
+    site, action = data.get("site", ""), data.get("action", "")
+    if not (_text(site) and site in _SITES and _text(action) and action in _ACTIONS):
+        return None
+    identity = _identity(data.get("identity"))
+    if identity is _NOT_SURE:
+        return None
+    assert identity is None or isinstance(identity, PlainIdentity)
+    context = _context(data["context"]) if "context" in data else _NO_CONTEXT
+    if context is None:
+        return None
+    draft = _NO_DRAFT
+    if "draft" in data:
+        given = data["draft"]
+        if type(given) is not dict or not given.keys() <= {"text"} \
+                or not _text(given.get("text", "")):
+            return None
+        draft = PlainDraft(given.get("text", "")[:MAX_TEXT_CHARS])
+    return PlainCheck(request_id, site, action, identity, context, draft)
