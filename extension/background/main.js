@@ -480,6 +480,7 @@ async function probeTab(tabId, samples = false) {
     if (shown && shown.choices) {
       shown.choices = shown.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y }));
     }
+    if (shown && where.width !== undefined) shown.box = { x: where.x, y: where.y, width: where.width, height: where.height };
     if (shown && shown.offer) {
       shown.offer.choices = shown.offer.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y,
         input: c.input ? { x: c.input.x + where.x, y: c.input.y + where.y } : null }));

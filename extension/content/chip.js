@@ -74,7 +74,8 @@
     describe() {
       if (this.hidden || !this.surface.token) return null;
       const rect = this.surface.rect();
-      return { frame: this.surface.token, x: rect ? rect.x : 0, y: rect ? rect.y : 0 };
+      return { frame: this.surface.token, x: rect ? rect.x : 0, y: rect ? rect.y : 0,
+        width: rect ? rect.width : 0, height: rect ? rect.height : 0 };
     }
   }
 

@@ -33,8 +33,15 @@ def codes(verdict: dict[str, Any] | None) -> list[str]:
 
 
 def offer(session: BrowserSession, page: Any) -> dict[str, Any] | None:
+    """The chip's offer, once its frame has grown to hold every choice (a click before
+    that would land on the page beside it)."""
     chip = session.probe(page).get("chip") or {}
-    return chip.get("offer")
+    found, box = chip.get("offer"), chip.get("box")
+    if not found or not box:
+        return None
+    inside = all(box["x"] <= c["x"] <= box["x"] + box["width"]
+                 and box["y"] <= c["y"] <= box["y"] + box["height"] for c in found["choices"])
+    return found if inside else None
 
 
 def click(page: Any, choice: dict[str, Any]) -> None:
