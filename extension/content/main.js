@@ -149,7 +149,8 @@
     if (sender.id !== chrome.runtime.id || sender.tab) return false; // only our background
     const handler = message && Object.hasOwn(FROM_BACKGROUND, message.kind) && FROM_BACKGROUND[message.kind];
     if (!handler) return false;
-    Promise.resolve(handler(message)).then(reply);
+    // A handler that fails still answers: the background (and probe) never waits forever.
+    Promise.resolve().then(() => handler(message)).then(reply, (error) => reply({ error: String(error) }));
     return true;
   });
 })();
