@@ -22,7 +22,8 @@ def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, 
                              "origin": entry.origin})
     personas = {
         pid: {"label": view.label, "color": view.color,
-              "accounts": [a.model_dump(mode="json") for a in view.accounts]}
+              "accounts": [a.model_dump(mode="json") for a in view.accounts],
+              "locked_by": view.locked_by}
         for pid, view in merged.personas.items()
     }
     schedule = [w.model_dump(mode="json") for w in merged.schedule]
