@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
     html = (FIXTURES / PAGE).read_text("utf-8")
-    with launch(profiles=[], mode="auto") as session:
+    with launch(profiles=[], mode="auto", bench=True) as session:
         session.serve(GUARDED, html)
         session.serve(BASELINE, html)
         baseline_page = session.context.new_page()

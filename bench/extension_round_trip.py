@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--clicks", type=int, default=20)
     args = parser.parse_args()
-    with launch(profiles=LIBRARIAN["profiles"], mode=LIBRARIAN["mode"]) as session:
+    with launch(profiles=LIBRARIAN["profiles"], mode=LIBRARIAN["mode"], bench=True) as session:
         session.wait_for_host()
         session.serve_file(LIBRARIAN["page"]["url"],
                            FIXTURES.parent.parent.parent / LIBRARIAN["page"]["fixture"])

@@ -4,12 +4,14 @@ One manifest source (manifest.base.json) plus what differs per browser: Chromium
 service worker and the `key` that pins its ID; Firefox gets background scripts and its
 gecko id. The content scripts are every file in sites/ (one per site) followed by the
 engine in content/, injected on the union of the sites' `matches` lines, so adding a
-site is adding its file. No bundler: files are copied as they are.
+site is adding its file (sites/registry.js derives each site's hosts from the same
+`matches`). No bundler: files are copied as they are, except that the native host's name
+is written into background/host.js from native_host.identifiers.
 
 Any other https host may be guarded at run time (a Mastodon instance the person uses):
 `optional_host_permissions` lets the popup ask for it. `--grant ORIGIN` (tests only) builds
 the extension with that host already granted, as a person clicking "Allow" would leave it;
-no browser lets a test click its permission prompt.
+no browser lets a test click its permission prompt. `--bench` adds the counters bench/ reads.
 """
 
 from __future__ import annotations
@@ -24,14 +26,20 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # native_host.identifiers, when run from a fresh clone
 
-from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID  # noqa: E402
+from native_host.identifiers import (  # noqa: E402
+    CHROMIUM_EXTENSION_KEY,
+    GECKO_EXTENSION_ID,
+    HOST_NAME,
+)
 
-COPIED = ("background", "content", "sites", "popup", "options", "_locales", "icons")
+COPIED = ("common", "background", "content", "sites", "popup", "options", "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
-CONTENT_ENGINE = ("content/adapter.js", "content/chip.js", "content/warning.js",
+CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
                   "content/guard.js", "content/main.js")
-BACKGROUND = ("background/host.js", "background/sites.js", "background/main.js")
+BACKGROUND = ("common/ui.js", "background/host.js", "background/sites.js", "background/main.js")
+BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just before main.js
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
+_HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
 
 def site_files() -> list[Path]:
@@ -50,11 +58,12 @@ def site_matches(path: Path) -> list[str]:
 OPTIONAL_HOSTS = ["https://*/*"]
 
 
-def manifest(family: str, grant: tuple[str, ...] = ()) -> dict[str, object]:
+def manifest(family: str, grant: tuple[str, ...] = (), bench: bool = False) -> dict[str, object]:
     data: dict[str, object] = json.loads((HERE / "manifest.base.json").read_text("utf-8"))
     sites = site_files()
     matches = sorted({m for path in sites for m in site_matches(path)})
-    scripts = ["sites/registry.js", *(f"sites/{p.name}" for p in sites), *CONTENT_ENGINE]
+    engine = [*CONTENT_ENGINE[:-1], *([BENCH] if bench else []), CONTENT_ENGINE[-1]]
+    scripts = ["sites/registry.js", *(f"sites/{p.name}" for p in sites), *engine]
     data["content_scripts"] = [
         {"matches": matches, "js": scripts, "run_at": "document_start", "all_frames": False}
     ]
@@ -74,7 +83,7 @@ def manifest(family: str, grant: tuple[str, ...] = ()) -> dict[str, object]:
     return data
 
 
-def build(family: str, out: Path, grant: tuple[str, ...] = ()) -> Path:
+def build(family: str, out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -84,9 +93,21 @@ def build(family: str, out: Path, grant: tuple[str, ...] = ()) -> Path:
         shutil.copy2(HERE / "managed_schema.json", out / "managed_schema.json")
     else:
         (out / "background" / "worker.js").unlink()  # importScripts shim: Chromium only
-    text = json.dumps(manifest(family, grant), indent=2) + "\n"
+    if not bench:
+        (out / BENCH).unlink()
+    text = json.dumps(manifest(family, grant, bench), indent=2) + "\n"
     (out / "manifest.json").write_text(text, "utf-8")
+    write_host_name(out / "background" / "host.js")
     return out
+
+
+def write_host_name(path: Path) -> None:
+    """The native host's name, from the one place the installer takes it too."""
+    text = path.read_text(encoding="utf-8")
+    new, count = _HOST_NAME.subn(f"const HOST_NAME = {json.dumps(HOST_NAME)};", text)
+    if count != 1:
+        raise SystemExit(f"build.py: {path.name} has no 'const HOST_NAME = \"...\";' line")
+    path.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,11 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
     parser.add_argument("--grant", action="append", default=[], metavar="ORIGIN",
                         help="tests only: build with https://ORIGIN's permission already granted")
+    parser.add_argument("--bench", action="store_true",
+                        help="add the counters bench/ reads (content/bench.js); never shipped")
     args = parser.parse_args(argv)
     for origin in args.grant:
         if not re.fullmatch(r"https://[a-z0-9.-]+(:\d+)?/?", origin):
             parser.error(f"--grant {origin!r}: give an https origin such as https://social.example")
-    print(build(args.family, args.out.resolve(), tuple(args.grant)))
+    print(build(args.family, args.out.resolve(), tuple(args.grant), args.bench))
     return 0
 
 

@@ -4,8 +4,12 @@ runs, so `persona-guard host` starts without loading what other commands need.""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 from native_host import __version__
@@ -65,13 +69,67 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"persona-guard {name}", description=command.summary)
     module.add_arguments(parser)
     args = parser.parse_args(rest)
+    return run_command(name, lambda: module.run(args))
+
+
+def run_command(name: str, run: Callable[[], int | None]) -> int:
+    """Run one command and map what it raises to what a person sees: bad input (exit 2)
+    as `persona-guard NAME: what is wrong` and a `fix:` line; a closed pipe (`| head`)
+    quietly; anything unexpected as one line naming the log that holds the traceback
+    (exit 1). Never a traceback on the terminal."""
     try:
-        return int(module.run(args) or 0)
+        code = int(run() or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the net
+        return code
     except InputError as error:
         print(f"persona-guard {name}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        log = _log_traceback(name)
+        kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
+        print(f"persona-guard {name}: unexpected error ({kind}); the traceback is in {log}; "
+              "please report it with that file", file=sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's own flush at exit finds no
+    closed pipe to complain about."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _log_traceback(name: str) -> str:
+    """Write the current exception's traceback to logs/cli.log in the data folder (or the
+    temporary folder when that cannot be written); returns the file's path."""
+    import tempfile
+    import traceback
+
+    from native_host.paths import data_dir, logs_dir
+
+    text = f"persona-guard {name} (pid {os.getpid()}):\n{traceback.format_exc()}\n"
+    candidates: list[Path] = []
+    with contextlib.suppress(Exception):
+        candidates.append(logs_dir(data_dir()) / "cli.log")
+    user = getattr(os, "getuid", lambda: "user")()
+    candidates.append(Path(tempfile.gettempdir()) / f"persona-guard-cli-{user}.log")
+    for path in candidates:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # private
+            with os.fdopen(fd, "a", encoding="utf-8") as file:
+                file.write(text)
+            return str(path)
+        except OSError:
+            continue
+    return "(no writable log: " + ", ".join(map(str, candidates)) + ")"
 
 
 if __name__ == "__main__":

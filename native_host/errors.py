@@ -17,10 +17,18 @@ class InputError(Exception):
     path: str = ""
 
     def __str__(self) -> str:
+        """For a terminal: the fix on a line of its own."""
+        return self._text("\n  fix: ")
+
+    def one_line(self) -> str:
+        """For a reply or a log line: `source: path: problem; fix: ...`."""
+        return self._text("; fix: ")
+
+    def _text(self, before_fix: str) -> str:
         where = f"{self.source}: {self.path}" if self.path else self.source
         text = f"{where}: {self.problem}"
         if self.fix:
-            text += f"\n  fix: {self.fix}"
+            text += f"{before_fix}{self.fix}"
         return text
 
 

@@ -64,7 +64,9 @@ def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) ->
         # our validators say "what is wrong; how to fix it"
         problem, _, fix = msg.removeprefix("Value error, ").partition("; ")
         return problem, fix or _describe(model, loc) or "correct the value"
-    return (f"{msg.rstrip('.').lower()} (got {short(err.get('input'))})",
+    # only the first letter: the rest may quote a pattern or a value whose case matters
+    text = msg.rstrip(".")
+    return (f"{text[:1].lower()}{text[1:]} (got {short(err.get('input'))})",
             _describe(model, loc) or "correct the value")
 
 

@@ -24,6 +24,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   python3 -m venv .venv
 fi
+# [test] includes [browser] (Playwright, for probe, demo and the browser tests)
 echo "setup: pip install -e .[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 

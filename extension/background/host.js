@@ -3,6 +3,7 @@
 // reopened with backoff. A request made while it is down tries to reopen it right away.
 "use strict";
 
+// build.py writes native_host.identifiers.HOST_NAME here (the name the installer registers)
 const HOST_NAME = "org.personaguard.host";
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000, 30000];
 const READY_TIMEOUT_MS = 3000;

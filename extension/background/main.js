@@ -5,7 +5,7 @@
 "use strict";
 
 const api = globalThis.chrome;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.PersonaGuardUI;
 const ALERT_COLOR = "#b3261e";
 const NEUTRAL_COLOR = "#5f6368";
 

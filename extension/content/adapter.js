@@ -17,10 +17,13 @@
         }
       },
       // The JSON object that follows `marker` in an inline script (X's
-      // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`).
-      scriptJson(marker) {
+      // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`). `last`: the newest
+      // one, for pages that append a fresh copy when their state changes (YouTube's ytcfg).
+      scriptJson(marker, { last = false } = {}) {
         // document.scripts is the browser's own list: no walk over a 10,000-post timeline.
-        for (const script of document.scripts) {
+        const scripts = [...document.scripts];
+        if (last) scripts.reverse();
+        for (const script of scripts) {
           if (script.src) continue;
           const text = script.textContent;
           const at = text.indexOf(marker);
@@ -32,6 +35,10 @@
           if (found) return found;
         }
         return null;
+      },
+      // What a control says it is: its aria-label, else its text.
+      labelOf(el) {
+        return el ? (el.getAttribute("aria-label") || el.textContent || "").trim() : "";
       },
       cookie(name) {
         if (cookies.ready) return cookies.values.has(name) ? cookies.values.get(name) : null;
@@ -190,14 +197,24 @@
 
     submitFor(composer) {
       for (let node = composer.parentElement; node; node = node.parentElement) {
-        const submit = node.querySelector(this.entry.submit);
+        const submit = [...node.querySelectorAll(this.entry.submit)].find((c) => this.isSubmitControl(c));
         if (submit) return submit;
       }
       return null;
     }
 
     submitOf(el) {
-      return el && el.closest ? el.closest(this.entry.submit) : null;
+      if (!el || !el.closest) return null;
+      for (let c = el.closest(this.entry.submit); c; c = c.parentElement && c.parentElement.closest(this.entry.submit)) {
+        if (this.isSubmitControl(c)) return c;
+      }
+      return null;
+    }
+
+    // `submitLabel`: for sites whose submit control has nothing but its words (Threads'
+    // "Post" is a bare role=button among Cancel and the rest).
+    isSubmitControl(el) {
+      return !this.entry.submitLabel || new RegExp(this.entry.submitLabel, "i").test(this.page.labelOf(el));
     }
 
     formOf(el) {
@@ -207,6 +224,8 @@
     // `where`: only in composers matching that selector (Facebook's comment and Messenger
     // boxes send on Enter, its post box takes Enter as a new line).
     isSubmitKey(event, composer = null) {
+      // An Enter that ends an IME composition picks a word; it sends nothing.
+      if (event.isComposing) return false;
       return (this.entry.keys || []).some((k) => event.key === k.key
         && (!k.modifier || event.ctrlKey || event.metaKey)
         && (!k.where || !!(composer && composer.matches(k.where)))
@@ -291,21 +310,52 @@
 
     /** The check request for submitting `composer`, identity read now. */
     request(composer, submit) {
-      // A quote's context is the quoted post, carried where a reply's parent goes.
-      const quoted = this.postFrom(this.entry.quoteOf, composer);
-      const replyTo = quoted || this.replyTo(composer);
-      const named = this.entry.actionOf ? this.entry.actionOf(submit, composer, this.page) : null;
-      const target = this.targetOf(composer);
       const context = { url: location.href, mentions: this.mentions(composer) };
-      if (replyTo) context.reply_to = replyTo;
-      if (target) context.target = { handle: target };
+      // A site whose one composer posts, comments, replies, quotes or messages answers
+      // all of it at once (`composing`); the others through replyTo/quoteOf/targetOf.
+      const composing = this.composing(composer, submit);
+      let action;
+      if (composing) {
+        action = composing.action;
+        if (composing.reply_to) context.reply_to = composing.reply_to;
+        if (composing.target) context.target = composing.target;
+      } else {
+        // A quote's context is the quoted post, carried where a reply's parent goes.
+        const quoted = this.postFrom(this.entry.quoteOf, composer);
+        const replyTo = quoted || this.replyTo(composer);
+        const named = this.entry.actionOf ? this.entry.actionOf(submit, composer, this.page) : null;
+        const target = this.targetOf(composer);
+        if (replyTo) context.reply_to = replyTo;
+        if (target) context.target = { handle: target };
+        action = named || (quoted ? "quote" : replyTo ? "reply" : "post");
+      }
       return {
         site: this.site,
-        action: named || (quoted ? "quote" : replyTo ? "reply" : "post"),
+        action,
         identity: this.requestIdentity(composer),
         context,
         draft: { text: this.draftText(composer) },
       };
+    }
+
+    /** `composing(page, composer, submit)`: for sites where one composer may post,
+     *  comment, reply, quote or message, `{action, reply_to?, target?}` in one answer. */
+    composing(composer, submit) {
+      if (!this.entry.composing || !composer) return null;
+      let found = null;
+      try {
+        found = this.entry.composing(this.page, composer, submit);
+      } catch {
+        found = null;
+      }
+      if (!found || !found.action) return null;
+      const out = { action: found.action };
+      const reply = found.reply_to;
+      if (reply && (reply.handle || reply.text)) {
+        out.reply_to = { handle: reply.handle ? this.page.qualify(reply.handle) : null, text: reply.text || "" };
+      }
+      if (found.target && found.target.handle) out.target = { handle: this.page.qualify(found.target.handle) };
+      return out;
     }
 
     requestIdentity(el = null) {
@@ -323,12 +373,15 @@
       }
     }
 
-    /** A reaction, repost or follow control the event landed on, if any. */
+    /** A reaction, repost or follow control the event landed on, if any. A control with
+     *  a `label` pattern counts only when its aria-label or text matches. */
     controlOf(el) {
       if (!this.controlSelector || !el || !el.closest) return null;
       for (const control of this.entry.controls) {
         const element = el.closest(control.selector);
-        if (element) return { control, element };
+        if (element && (!control.label || new RegExp(control.label, "i").test(this.page.labelOf(element)))) {
+          return { control, element };
+        }
       }
       return null;
     }
@@ -353,6 +406,14 @@
       } else if (control.target === "testid") {
         const found = new RegExp(control.pattern).exec(element.getAttribute("data-testid") || "");
         handle = found ? found[1] : "";
+      } else if (control.target === "closest") {
+        // The account named inside the control's own container (a video's owner, a
+        // comment's author).
+        const found = this.closestAuthor(element, control);
+        if (found) {
+          handle = found.handle;
+          text = found.text;
+        }
       } else if (control.target === "url") {
         handle = control.pattern
           ? (new RegExp(control.pattern).exec(location.pathname) || [])[1] || ""
@@ -361,9 +422,28 @@
       const context = { url: location.href, mentions: [] };
       if (handle) {
         context.target = { handle: this.page.qualify(handle) };
-        if (control.target === "post" || control.target === "opener") context.reply_to = { handle: this.page.qualify(handle), text };
+        if (["post", "opener", "closest"].includes(control.target)) {
+          context.reply_to = { handle: this.page.qualify(handle), text };
+        }
       }
       return { site: this.site, action: control.action, identity: this.requestIdentity(element), context, draft: { text: "" } };
+    }
+
+    /** For "closest" controls: the control's `container`, the `author` inside it (default:
+     *  the container itself), read from `attribute`, else the link's href, else its text. */
+    closestAuthor(from, control) {
+      const container = control.container && from.closest(control.container);
+      if (!container) return null;
+      const author = control.author ? container.querySelector(control.author) : container;
+      const textSel = control.text || (this.entry.post && this.entry.post.text);
+      const textEl = textSel && container.querySelector(textSel);
+      const text = textEl ? textEl.textContent.trim() : "";
+      if (!author) return { handle: "", text };
+      let handle = "";
+      if (control.attribute) handle = author.getAttribute(control.attribute) || "";
+      else if (author.getAttribute("href")) handle = this.page.handleFromUrl(author.getAttribute("href"));
+      else handle = author.textContent.trim();
+      return { handle: handle.replace(/^@/, ""), text };
     }
 
     authorOf(post) {

@@ -5,7 +5,7 @@
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
-  const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
+  const { t } = globalThis.PersonaGuardUI;
 
   const STYLE = `
     :host { all: initial; }

@@ -97,6 +97,9 @@
     }
 
     ask(request) {
+      // For probe: what was last asked about (never the draft).
+      this.lastAsked = { action: request.action, identity: request.identity,
+        reply_to: request.context.reply_to || null, target: request.context.target || null };
       const key = keyOf(request);
       const done = this.cache.get(key);
       if (done) return Promise.resolve(done);
@@ -233,7 +236,8 @@
       const controlRequest = found ? this.adapter.controlRequest(found) : null;
       const controlAnswer = controlRequest && this.cache.get(keyOf(controlRequest));
       return { chip: this.chip.describe(), dialog: this.dialog.describe(), stats: { ...this.stats },
-        host_missing: this.hostMissing, holding: this.holding,
+        host_missing: this.hostMissing, holding: this.holding, verdicts_cached: this.cache.size,
+        last_asked: this.lastAsked || null,
         verdict: answer ? answer.verdict : null,
         control: controlRequest ? { request: controlRequest, verdict: controlAnswer ? controlAnswer.verdict : null } : null };
     }

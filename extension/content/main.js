@@ -77,32 +77,20 @@
   };
 
   // Mutations only mark the page dirty; the work runs once per quiet period, so a busy
-  // timeline costs one flag check per batch.
+  // timeline costs one flag check per batch. (bench/ times both through content/bench.js.)
+  const timed = PG.benchTimed || ((kind, work) => work);
   let dirty = false;
-  const cost = { batches: 0, batchMsTotal: 0, batchMsMax: 0, batchesOver1ms: 0, refreshes: 0, refreshMsMax: 0 };
-  const samples = { batch: [], refresh: [] }; // bounded: kept for bench/ percentiles
-  const observer = new MutationObserver(() => {
-    const started = performance.now();
-    cost.batches += 1;
+  const refresh = timed("refresh", () => {
+    dirty = false;
+    reportIdentity();
+    chip.schedule();
+  });
+  const observer = new MutationObserver(timed("batch", () => {
     if (!dirty) {
       dirty = true;
-      setTimeout(() => {
-        const begun = performance.now();
-        dirty = false;
-        reportIdentity();
-        chip.schedule();
-        cost.refreshes += 1;
-        const took = performance.now() - begun;
-        cost.refreshMsMax = Math.max(cost.refreshMsMax, took);
-        if (samples.refresh.length < 50000) samples.refresh.push(took);
-      }, 300);
+      setTimeout(refresh, 300);
     }
-    const spent = performance.now() - started;
-    cost.batchMsTotal += spent;
-    cost.batchMsMax = Math.max(cost.batchMsMax, spent);
-    if (spent > 1) cost.batchesOver1ms += 1;
-    if (samples.batch.length < 50000) samples.batch.push(spent);
-  });
+  }));
 
   const start = () => {
     observer.observe(document.documentElement, { childList: true, subtree: true });
@@ -121,24 +109,9 @@
       return { ok: true };
     },
     probe(message) {
-      const mutations = message.samples ? { ...cost, samples } : { ...cost };
-      return { ...adapter.probe(), ...guard.describe(), mutations };
+      return { ...adapter.probe(), ...guard.describe(), ...(PG.benchProbe ? PG.benchProbe(message) : {}) };
     },
-    // Diagnostics for bench/: `n` checks of the composer's current request, each with a
-    // fresh draft so none is answered from the cache; returns each round trip in ms.
-    async measure_round_trip(message) {
-      const composer = document.querySelector(adapter.entry.composer);
-      const base = adapter.request(composer, adapter.submitFor(composer));
-      const times = [];
-      for (let i = 0; i < message.n; i++) {
-        const request = { ...base, draft: { text: `${base.draft.text} ${i}` } };
-        const started = performance.now();
-        const answer = await channel.check(request);
-        times.push(performance.now() - started);
-        if (!answer.verdict) return { error: answer.error, times };
-      }
-      return { times, decision: (await channel.check(base)).verdict.decision };
-    },
+    ...(PG.benchHandlers ? PG.benchHandlers({ adapter, channel }) : {}),
   };
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {

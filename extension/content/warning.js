@@ -6,7 +6,7 @@
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
-  const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
+  const { t, el } = globalThis.PersonaGuardUI;
   const ARM_DELAY_MS = 500;
   const FALLBACK_COLOR = "#5f6368";
   let showings = 0;
@@ -56,17 +56,6 @@
     } catch {
       root.append(el("style", { text: STYLE }));
     }
-  }
-
-  function el(tag, attrs = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (key === "text") node.textContent = value;
-      else if (key === "style") for (const [p, v] of Object.entries(value)) node.style.setProperty(p, v);
-      else node.setAttribute(key, value);
-    }
-    for (const child of children) node.append(child);
-    return node;
   }
 
   const shuffle = (items) => {

@@ -5,23 +5,9 @@
 
 const Options = (globalThis.PersonaGuardOptions = globalThis.PersonaGuardOptions || {});
 
-Options.t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
-
-/** el("input", {type: "text", text: "…", dataset: {…}}, [children]) */
-Options.el = (tag, attrs = {}, children = []) => {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "value") node.value = value;
-    else if (key === "checked") node.checked = Boolean(value);
-    else if (key === "c") node.style.setProperty("--c", value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-};
+// t() and el() are the extension's one pair (common/ui.js, loaded first by options.html)
+Options.t = globalThis.PersonaGuardUI.t;
+Options.el = globalThis.PersonaGuardUI.el;
 
 Options.localize = (root = document) => {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = Options.t(node.dataset.i18n);

@@ -75,7 +75,7 @@
       const lock = this.context.locks.personas[id];
       const labelText = persona.label || t("optionsNewPersona");
       const card = el("fieldset", { class: "persona" }, [
-        el("legend", {}, [el("span", { class: "swatch", c: persona.color || DEFAULT_COLOR, "aria-hidden": "true" }),
+        el("legend", {}, [el("span", { class: "swatch", style: { "--c": persona.color || DEFAULT_COLOR }, "aria-hidden": "true" }),
           el("span", { class: "legend-label", text: labelText })]),
       ]);
       const idInput = el("input", { value: id, autocomplete: "off", dataset: { key: "persona-id" } });

@@ -43,7 +43,7 @@
       for (const [id, persona] of Object.entries(org.profile.personas || {})) {
         const merged = personas[id] || persona;
         list.append(el("li", { dataset: { persona: id } }, [
-          el("span", { class: "swatch", c: merged.color, "aria-hidden": "true" }),
+          el("span", { class: "swatch", style: { "--c": merged.color }, "aria-hidden": "true" }),
           el("strong", { class: "persona-label", text: merged.label || id }),
           " ", el("span", { class: "muted", text: t("optionsOrgPersonaFacts",
             (persona.accounts || []).map((a) => `${siteName(a.site)} @${a.handle}`).join(", ") || "—",

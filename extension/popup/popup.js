@@ -3,20 +3,9 @@
 // from the background.
 "use strict";
 
-const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
+const { t, el } = globalThis.PersonaGuardUI;
 
 for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "c") node.style.setProperty("--c", value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 async function activeTabId() {
   // ?tab=ID shows another tab (the popup opened as a page, e.g. in a detached window).
@@ -39,7 +28,7 @@ function render(view) {
   else {
     const persona = view.personas[view.tab.persona];
     tab.append(`@${view.tab.identity.handle} `);
-    if (persona) tab.append(el("span", { class: "persona", c: persona.color, text: persona.label }));
+    if (persona) tab.append(el("span", { class: "persona", style: { "--c": persona.color }, text: persona.label }));
   }
 
   const list = document.getElementById("mode-list");
@@ -49,7 +38,7 @@ function render(view) {
     const input = el("input", { type: "radio", name: "mode", value: option.id });
     input.checked = (view.mode || "auto") === option.id;
     input.disabled = !view.host.connected;
-    list.append(el("label", {}, [input, option.color ? el("span", { class: "swatch", c: option.color }) : "",
+    list.append(el("label", {}, [input, option.color ? el("span", { class: "swatch", style: { "--c": option.color } }) : "",
       option.label]));
   }
   const expected = view.personas[view.effective_persona];

@@ -5,7 +5,6 @@
 PersonaGuardSites.register({
   id: "bluesky",
   matches: ["https://bsky.app/*", "https://main.bsky.dev/*"],
-  hosts: ["bsky.app", "main.bsky.dev"],
   handleStyle: "domain",
   identity: [
     {

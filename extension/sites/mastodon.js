@@ -5,7 +5,6 @@
 PersonaGuardSites.register({
   id: "mastodon",
   matches: ["https://mastodon.social/*", "https://mastodon.online/*", "https://mstdn.social/*", "https://fosstodon.org/*", "https://hachyderm.io/*", "https://mas.to/*"],
-  hosts: ["mastodon.social", "mastodon.online", "mstdn.social", "fosstodon.org", "hachyderm.io", "mas.to"],
   handleStyle: "fediverse",
   // Any other instance, once the person has chosen to guard it from the popup: Mastodon's
   // own markers, the web app's root and the state every page embeds.

@@ -1,9 +1,12 @@
 // The site adapter table. Each file in sites/ adds one entry with `register`; the engine in
 // content/ reads the entry for the page it runs on. See sites/README.md for the fields.
+// An entry's hosts are those of its `matches` (subdomains included): the pages the content
+// scripts are injected on are the pages the entry serves.
 "use strict";
 
 globalThis.PersonaGuardSites = globalThis.PersonaGuardSites || (() => {
   const entries = [];
+  const hostOf = (pattern) => (/^[a-z*]+:\/\/(?:\*\.)?([^/]+)\//.exec(pattern) || [])[1];
   const safely = (test) => {
     try {
       return !!test();
@@ -13,7 +16,8 @@ globalThis.PersonaGuardSites = globalThis.PersonaGuardSites || (() => {
   };
   return {
     register(entry) {
-      entries.push(Object.freeze(entry));
+      const hosts = [...new Set(entry.matches.map(hostOf).filter(Boolean))];
+      entries.push(Object.freeze({ ...entry, hosts }));
     },
     forHost(hostname) {
       const host = hostname.toLowerCase();

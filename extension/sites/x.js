@@ -7,7 +7,6 @@
 PersonaGuardSites.register({
   id: "x",
   matches: ["https://x.com/*", "https://twitter.com/*", "https://mobile.x.com/*"],
-  hosts: ["x.com", "twitter.com"],
   identity: [
     {
       from: "state",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from native_host.browser.session import REPO, BrowserSession, launch
+from native_host.browser.session import BrowserSession, launch
 
 SCRIPT = Path(__file__).with_name("librarian.json")
 COMPOSER = '[data-testid="tweetTextarea_0"]'
@@ -44,7 +44,7 @@ def run_demo(out: Path, headed: bool = False, pause: float = 0.0) -> DemoResult:
     result = DemoResult(out.resolve())
     with launch(headless=not headed, profiles=script["profiles"], mode=script["mode"]) as session:
         session.wait_for_host()
-        session.serve_file(script["page"]["url"], REPO / script["page"]["fixture"])
+        session.serve_file(script["page"]["url"], SCRIPT.with_name(script["page"]["fixture"]))
         page = session.open(script["page"]["url"])
         page.click(COMPOSER)
         page.keyboard.type(script["draft"], delay=35 if headed else 0)

@@ -4,6 +4,7 @@ same detection the guard uses when a person posts."""
 from __future__ import annotations
 
 import json
+import re
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,7 @@ def supported(session: BrowserSession) -> list[str]:
 
 def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, Any]:
     """{"site", "identity", "action_controls", "context"} for `html_path` served at `url`."""
-    try:
-        html = html_path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(str(html_path), f"cannot be read ({error.strerror or error})",
-                         "check the path to the saved page") from None
+    html = read_page(html_path)
     origin = _https_origin(url)
     # Any https host may be a site that runs anywhere (a Mastodon instance): the probe
     # guards it as "Guard this site" would, and the page's own markers decide.
@@ -62,6 +59,30 @@ def probe_page(html_path: Path, url: str, timeout: float = 10.0) -> dict[str, An
 def _https_origin(url: str) -> str | None:
     parts = urlsplit(url)
     return f"https://{parts.netloc}" if parts.scheme == "https" and parts.hostname else None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def read_page(path: Path) -> str:
+    """The saved page as text: UTF-8, or the charset its <meta> declares."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror or error})",
+                         "check the path to the saved page") from None
+    declared = _CHARSET.search(raw[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise InputError(str(path), f"declares the charset {encoding!r}, which is unknown",
+                         "save the page again as UTF-8") from None
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), f"is not {encoding} text (byte 0x{raw[error.start]:02x} "
+                         f"at offset {error.start})",
+                         "save the page as UTF-8 (e.g. iconv -f latin1 -t utf-8 PAGE.html), "
+                         "or declare its charset in a <meta charset> tag") from None
 
 
 def describe(result: dict[str, Any]) -> str:

@@ -19,14 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from native_host.errors import InputError
 from native_host.identifiers import CHROMIUM_EXTENSION_ID, DATA_DIR_ENV, HOST_NAME
-from native_host.install.manifest import host_manifest, manifest_bytes, write_atomic, write_launcher
+from native_host.install.manifest import host_manifest, manifest_bytes, write_launcher
+from native_host.install.resources import extension_source
+from native_host.store.files import atomic_write
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Route, ViewportSize, Worker
 
 REPO = Path(__file__).resolve().parents[2]
-EXTENSION_SOURCE = REPO / "extension"
+EXTENSION_SOURCE = extension_source()
 CHROMIUM = os.environ.get("PERSONA_GUARD_CHROMIUM", "/usr/bin/chromium")
 # The machine may have no network: without these Chromium keeps dialling home.
 CHROMIUM_ARGS = (
@@ -45,19 +48,27 @@ CHROMIUM_ARGS = (
 WORKER_TIMEOUT_MS = 15_000
 
 
-class BrowserUnavailable(RuntimeError):
-    """Chromium, Playwright or the extension source is missing; the message says what to do."""
+class BrowserUnavailable(InputError):
+    """Chromium, Playwright or the extension source is missing; `fix` says what to do."""
 
 
-def build_extension(out: Path, grant: tuple[str, ...] = ()) -> Path:
+INSTALL_PLAYWRIGHT = "pip install 'persona-guard[browser]'"
+INSTALL_CHROMIUM = ("install Chromium: apt-get install chromium (Debian, Ubuntu), "
+                    "dnf install chromium (Fedora), brew install --cask chromium (macOS); or "
+                    "set PERSONA_GUARD_CHROMIUM to a Chromium or Chrome program")
+
+
+def build_extension(out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     """Run extension/build.py for Chromium into `out` (the same script packaging uses);
-    `grant`: origins whose optional permission is built in as granted (tests only)."""
+    `grant`: origins whose optional permission is built in as granted (tests only); `bench`
+    adds the counters the benchmarks read."""
     script = EXTENSION_SOURCE / "build.py"
     if not script.is_file():
-        raise BrowserUnavailable(f"{script} is missing: run this from a clone of the project")
+        raise BrowserUnavailable("extension", f"{script} is missing",
+                                 "reinstall: pip install --force-reinstall persona-guard")
     extra = [arg for origin in grant for arg in ("--grant", origin)]
-    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(script), "chromium", "--out", str(out), *extra,
+                    *(["--bench"] if bench else [])], check=True, stdout=subprocess.DEVNULL)
     return out
 
 
@@ -67,7 +78,7 @@ def register_host(user_data_dir: Path, data_dir: Path, workdir: Path) -> Path:
     launcher = write_launcher(workdir / "persona-guard-host", python=sys.executable,
                               env={DATA_DIR_ENV: str(data_dir)})
     path = user_data_dir / "NativeMessagingHosts" / f"{HOST_NAME}.json"
-    write_atomic(path, manifest_bytes(host_manifest("chromium", launcher)))
+    atomic_write(path, manifest_bytes(host_manifest("chromium", launcher)), 0o644)
     return path
 
 
@@ -201,22 +212,24 @@ def launch(*, headless: bool = True, with_host: bool = True,
            profiles: list[dict[str, Any]] | None = None, mode: str = "auto",
            workdir: Path | None = None, keep: bool = False,
            viewport: Mapping[str, int] | None = None,
-           grant: tuple[str, ...] = ()) -> Iterator[BrowserSession]:
+           grant: tuple[str, ...] = (), bench: bool = False) -> Iterator[BrowserSession]:
     """Chromium with the extension loaded and (with_host) the host registered, in a fresh
-    temporary profile; the store in `workdir/data` holds `profiles` and `mode`."""
+    temporary profile; the store in `workdir/data` holds `profiles` and `mode`. `bench`
+    builds the extension with the counters bench/ reads."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        raise BrowserUnavailable("Playwright is missing: run scripts/setup.sh") from error
+        raise BrowserUnavailable("browser", "Playwright, which drives Chromium here, is not "
+                                 "installed", INSTALL_PLAYWRIGHT) from error
     if not Path(CHROMIUM).exists():
-        raise BrowserUnavailable(f"{CHROMIUM} is missing: apt-get install chromium "
-                                 "(or set PERSONA_GUARD_CHROMIUM)")
+        raise BrowserUnavailable("browser", f"there is no Chromium at {CHROMIUM}",
+                                 INSTALL_CHROMIUM)
     owned = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="persona-guard-")) if workdir is None else workdir
     user_data_dir, data_dir = workdir / "chromium-profile", workdir / "data"
     user_data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    extension_dir = build_extension(workdir / "extension", grant)
+    extension_dir = build_extension(workdir / "extension", grant, bench)
     if profiles is not None:
         seed_store(data_dir, profiles, mode)
     if with_host:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from native_host.errors import InputError
+from native_host.store.files import atomic_write
 
 PREFIX = "ed25519:"
 _READ_FIX = "check the path and that you may read the file"
@@ -130,28 +130,9 @@ def write_key_pair(key: PrivateKey, out: Path, *, force: bool = False) -> Path:
                 raise InputError(str(path), "already exists; a new key would replace it and "
                                  "bundles signed with the old one could no longer be checked",
                                  "choose another --out, or add --force to replace it")
-    write_atomic(out, key.pem(), 0o600)
-    write_atomic(pub, (key.public.text + "\n").encode("ascii"), 0o644)
+    atomic_write(out, key.pem(), 0o600)
+    atomic_write(pub, (key.public.text + "\n").encode("ascii"), 0o644)
     return pub
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write `data` to `path` through a temporary file, fsync and a rename: readers (and a
-    web server serving the folder) see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Created with its final mode, so a private key is never briefly world-readable.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)  # the umask may have removed bits we want
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _short(value: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import logging
 import os
 import signal
 import stat
@@ -32,6 +31,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from native_host.errors import InputError
+from native_host.store.loggers import logger
 
 DEFAULT_CACHE_CONTROL = "public, max-age=60, must-revalidate"
 FLUSH_SECONDS = 0.25  # access-log lines reach standard error at most this late
@@ -269,7 +269,7 @@ def serve(directory: str, host: str, port: int, *, cache_control: str = DEFAULT_
     async def run() -> None:
         runner = web.AppRunner(
             app, handle_signals=False, keepalive_timeout=limits.idle_seconds,
-            access_log=logging.getLogger("persona_guard.access") if access_log else None,
+            access_log=logger("access") if access_log else None,
             access_log_class=BatchedAccessLog)
         await runner.setup()
         try:

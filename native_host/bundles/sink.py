@@ -13,12 +13,13 @@ Tables (tinydb layout, written under the store's lock, atomically):
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from native_host.errors import InputError
 from native_host.store.files import file_signature, read_json, table_rows
+from native_host.store.loggers import logger
+from native_host.store.records import timestamp
 from native_host.store.store import Store
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class BundleStore:
         self.store.add_profile(bundle.bundle.profile_bytes, url, org=True,
                                also_replaces=orphan)
         record = installed_record(url, bundle, etag)
-        doc = {**asdict(record), "installed_at": _now()}
+        doc = {**asdict(record), "installed_at": timestamp()}
         with self.store.transaction(self.path) as db:
             db.table("bundles").upsert(doc, Query().url == url)
             marks = db.table("high_water")
@@ -94,7 +95,7 @@ class BundleStore:
             try:
                 self.store.remove_profile(record.profile_id)
             except InputError as error:
-                _log().error("kept profile %s from %s: %s", record.profile_id, url, error)
+                logger("sync").error("kept profile %s from %s: %s", record.profile_id, url, error)
 
     # ---- personal subscriptions -------------------------------------------------------
     def subscriptions(self) -> list[tuple[str, str]]:
@@ -105,8 +106,8 @@ class BundleStore:
         from tinydb import Query
 
         with self.store.transaction(self.path) as db:
-            db.table("subscriptions").upsert({"url": url, "pubkey": pubkey, "added_at": _now()},
-                                             Query().url == url)
+            db.table("subscriptions").upsert(
+                {"url": url, "pubkey": pubkey, "added_at": timestamp()}, Query().url == url)
 
     def unsubscribe(self, url: str) -> bool:
         from tinydb import Query
@@ -140,7 +141,7 @@ class BundleStore:
         try:
             return table_rows(read_json(self.path), table)
         except Exception as error:  # a corrupt file: the next write replaces it
-            _log().error("%s cannot be read (%s); treating it as empty", self.path, error)
+            logger("sync").error("%s cannot be read (%s); treating it as empty", self.path, error)
             return []
 
     def _doc(self, table: str, url: str) -> dict[str, Any] | None:
@@ -169,12 +170,3 @@ def saved_sync_status(store: Store) -> dict[str, Any] | None:
     return status
 
 
-def _log() -> Any:
-    # logging costs the host's first `ready` milliseconds; import it only when needed
-    import logging
-
-    return logging.getLogger("persona_guard.sync")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -24,7 +24,10 @@ from typing import TYPE_CHECKING, Any
 from native_host import __version__
 from native_host.bundles.installed import BundleSink, Installed, installed_record
 from native_host.bundles.sources import Source, SyncConfig
+from native_host.decision.clock import now as clock_now
 from native_host.errors import InputError
+from native_host.store.loggers import logger
+from native_host.store.records import timestamp
 
 if TYPE_CHECKING:
     from aiohttp import ClientSession
@@ -90,7 +93,7 @@ class Syncer:
                  timeout: float = FETCH_TIMEOUT_SECONDS, minute: float = 60.0) -> None:
         self.sink = sink
         self.config = SyncConfig()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or clock_now
         self._on_change = on_change  # called after every fetch round
         self._timeout = timeout
         self._minute = minute  # seconds in a "minute" of the interval; tests shorten it
@@ -173,7 +176,7 @@ class Syncer:
         from native_host.bundles.format import MAX_BUNDLE_BYTES
 
         status = self._status.setdefault(source.url, SourceStatus(source.url, source.origin))
-        status.last_fetch = _iso(self._clock())
+        status.last_fetch = timestamp(self._clock())
         installed = self.sink.installed(source.url)
         headers = {"If-None-Match": installed.etag} if installed and installed.etag else {}
         try:
@@ -263,15 +266,11 @@ class Syncer:
         """The `sync` block of the host state: plain JSON."""
         return {
             "interval_minutes": self.config.interval_minutes,
-            "next_fetch": _iso(self.next_fetch) if self.next_fetch else None,
+            "next_fetch": timestamp(self.next_fetch) if self.next_fetch else None,
             "sources": [asdict(self._status[s.url]) for s in self.config.sources
                         if s.url in self._status],
             "problems": list(self.config.problems),
         }
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class SyncService:
@@ -304,9 +303,7 @@ class SyncService:
         try:
             await self.start()
         except Exception:
-            import logging
-
-            logging.getLogger("persona_guard.sync").exception(
+            logger("sync").exception(
                 "could not start bundle sync; the profiles already stored stay in force")
 
     async def start(self) -> None:
@@ -349,9 +346,7 @@ class SyncService:
             self.bundles.save_status(self.syncer.status())
             self._bundles_signature = self.bundles.signature()  # our own write
         except Exception as error:  # the status is a convenience; syncing goes on
-            import logging
-
-            logging.getLogger("persona_guard.sync").error("could not save the sync status: %s",
+            logger("sync").error("could not save the sync status: %s",
                                                           error)
         if self._on_change is not None:
             self._on_change()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
+from native_host.decision import clock
 from native_host.errors import InputError
 
 
@@ -66,7 +66,8 @@ def _keygen(args: argparse.Namespace) -> int:
 
 def _sign(args: argparse.Namespace) -> int:
     from native_host.bundles.format import instant_text, parse_expiry, sign_profile
-    from native_host.bundles.keys import read_private_key, write_atomic
+    from native_host.bundles.keys import read_private_key
+    from native_host.store.files import atomic_write
 
     key = read_private_key(args.key)
     expires = parse_expiry(args.expires) if args.expires else None
@@ -75,8 +76,8 @@ def _sign(args: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(args.profile, f"cannot be read ({error.strerror or error})",
                          "check the path and that you may read the file") from None
-    bundle = sign_profile(raw, args.profile, key, now=datetime.now(UTC), expires=expires)
-    write_atomic(Path(args.out), bundle)
+    bundle = sign_profile(raw, args.profile, key, now=clock.now(), expires=expires)
+    atomic_write(Path(args.out), bundle, 0o644)  # served as is by a web server
     from native_host.profiles.format import load_profile_bytes
 
     profile = load_profile_bytes(raw, args.profile)
@@ -97,7 +98,7 @@ def _verify(args: argparse.Namespace) -> int:
         raise InputError(args.bundle, f"cannot be read ({error.strerror or error})",
                          "check the path and that you may read the file") from None
     try:
-        verified = verify_bundle(raw, args.bundle, keys, now=datetime.now(UTC))
+        verified = verify_bundle(raw, args.bundle, keys, now=clock.now())
     except BundleRejected as error:
         print(f"INVALID ({error.code}): {error}", file=sys.stderr)
         return 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 
+from native_host.decision import clock
 from native_host.errors import InputError
 
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from native_host.validation import input_error
 
     merged = load_and_merge(args.profile)
-    now = parse_instant(args.now, "--now") if args.now else datetime.now(UTC)
+    now = parse_instant(args.now, "--now") if args.now else clock.now()
     mode = Mode.parse(args.mode)
     if mode.persona and mode.persona not in merged.personas:
         known = ", ".join(["auto", *merged.personas])

@@ -18,19 +18,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from native_host.browser.demo import run_demo
-    from native_host.browser.session import BrowserUnavailable
+    from native_host.commands._out import output_folder
 
     if args.headed and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print("persona-guard demo: --headed needs a desktop; run it as "
               "'xvfb-run persona-guard demo --headed', or leave out --headed", file=sys.stderr)
         return 2
+    output_folder(args.out)
     print("Scenario 01: in work mode, a patron asks the library a question and the librarian "
           "starts answering from his personal account.")
-    try:
-        result = run_demo(args.out, headed=args.headed, pause=1.5 if args.headed else 0.0)
-    except BrowserUnavailable as error:
-        print(f"persona-guard demo: {error}", file=sys.stderr)
-        return 2
+    # BrowserUnavailable (no Playwright, no Chromium) is an InputError: cli.py shows it
+    result = run_demo(args.out, headed=args.headed, pause=1.5 if args.headed else 0.0)
     verdict = result.verdict or {}
     print(f"verdict:  {verdict.get('decision')} (expected persona: "
           f"{verdict.get('expected_persona')})")

@@ -4,8 +4,8 @@ browser follows (each connected browser is told at once); without an argument, s
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
+from native_host.decision import clock
 from native_host.errors import InputError
 
 
@@ -21,21 +21,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from native_host.commands._store import open_store
-    from native_host.commands._timeparse import parse_duration, parse_instant
+    from native_host.commands._timeparse import LONGEST, parse_duration, parse_instant
     from native_host.decision.mode import AUTO
     from native_host.host.state import build_state
 
     store = open_store()
-    now = datetime.now(UTC)
+    now = clock.now()
     if args.mode is not None:
         until = None
-        if args.duration:
+        if args.duration is not None:  # '' too: an empty duration is refused, not ignored
             until = now + parse_duration(args.duration, "--for")
-        elif args.until:
+        elif args.until is not None:
             until = parse_instant(args.until, "--until")
             if until <= now:
                 raise InputError("--until", f"{args.until} is in the past",
                                  "give a later time, or use --for 1h")
+            if until - now > LONGEST:
+                raise InputError("--until", f"{args.until} is more than a year away",
+                                 "give a time within a year, or use --for 8h")
         if args.mode == AUTO and until is not None:
             raise InputError("--for/--until", "auto has no end time",
                              "leave out --for/--until, or name a persona")

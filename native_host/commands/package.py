@@ -11,18 +11,21 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
+from native_host.commands._out import output_folder
 from native_host.errors import InputError
+from native_host.install.resources import extension_source
 
-SOURCE = Path(__file__).resolve().parents[2] / "extension"
+SOURCE = extension_source()
 FAMILIES = ("chromium", "firefox")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=SOURCE, metavar="DIR",
-                        help="the extension source folder; default: extension/ of this checkout")
+                        help="the extension source folder; default: the one that came with the "
+                        "package")
     parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="where the zips go; default: dist/ beside the extension folder")
+                        help="where the zips go; default: dist/ of the checkout, or ./dist")
     parser.add_argument("--family", choices=(*FAMILIES, "all"), default="all",
                         help="chromium, firefox or all (default)")
 
@@ -30,7 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     build = _load_build(args.source)
     families = FAMILIES if args.family == "all" else (args.family,)
-    out = args.out or args.source.resolve().parent / "dist"
+    checkout = args.source.resolve().parent
+    # dist/ of a checkout; ./dist for an installed package (never inside site-packages)
+    out = args.out or (checkout / "dist" if (checkout / "pyproject.toml").is_file()
+                       else Path.cwd() / "dist")
     for family in families:
         print(package(build, family, out))
     return 0
@@ -40,11 +46,7 @@ def package(build: ModuleType, family: str, out: Path) -> Path:
     target = out / f"persona-guard-{family}.zip"
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(build.build(family, Path(scratch) / family))
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise InputError("--out", f"'{out}' cannot be created ({error.strerror or error})",
-                             "give a folder you may write") from None
+        output_folder(out)
         partial = target.with_name(f".{target.name}.tmp")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Any
+
+from native_host.decision import clock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     merged, entries = store.load_merged()  # what a host would use, not the cached summary
     from native_host.store.summary import summarise
 
-    state = build_state(store.mode(), summarise(merged, entries), datetime.now(UTC),
+    state = build_state(store.mode(), summarise(merged, entries), clock.now(),
                         str(store.root))
     from native_host.bundles.sink import saved_sync_status
 

@@ -1,24 +1,25 @@
 """The decision: a check request, the merged profiles, the mode and the time in; a verdict
 out. Pure: no file, clock, socket or logger here.
 
-Evidence is kept as plain tuples while deciding. `verdict_json` builds the verdict as the
-plain JSON the host sends, with no model at all: the rules' own output needs no validating
-on the hot path. `decide` is the same verdict as a validated `Verdict` model, for the CLI
-and the tests (which so check, on every call, that the plain one keeps the model's shape)."""
+Evidence is kept as plain tuples (`reasons.Clue`) while deciding. `verdict_json` builds the
+verdict as the plain JSON the host sends, with no model at all: the rules' own output needs no
+validating on the hot path. `decide` is the same verdict as a validated `Verdict` model, for the
+CLI and the tests (which so check, on every call, that the plain one keeps the model's shape).
+Which evidence makes each reason fire, and its sentence, live in the reason table."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
 
 from native_host.decision.mode import Expectation, Mode, expected_by_mode
 from native_host.decision.request import PlainCheck
 from native_host.profiles.matcher import Hit
 from native_host.profiles.merge import MergedProfiles
-from native_host.reasons import BLOCK_HINTS, REASON_BY_CODE, SEVERITY_RANK
+from native_host.reasons import BLOCK_HINTS, GATHERED, REASON_BY_CODE, SEVERITY_RANK, Clue, sentence
 from native_host.sites import ACTIONS, SITES
 
 if TYPE_CHECKING:  # the models load only when `decide` is called: not on the host's path
@@ -27,22 +28,7 @@ if TYPE_CHECKING:  # the models load only when `decide` is called: not on the ho
 Request: TypeAlias = "CheckRequest | PlainCheck"
 
 
-class Evidence(NamedTuple):
-    """What fired, as `native_host.decision.verdict.Evidence` reports it."""
-
-    kind: str
-    value: str
-    where: str
-
-
 _REASON_ORDER = {code: index for index, code in enumerate(REASON_BY_CODE)}
-# How a piece of context evidence reads inside the CONTEXT_MISMATCH sentence.
-_CONTEXT_PHRASE = {
-    "reply_to.handle": "the post is by {value}",
-    "reply_to.text": "the post mentions {value}",
-    "mentions": "it mentions {value}",
-    "target.handle": "{value} is its account",
-}
 
 
 @dataclass
@@ -50,7 +36,7 @@ class _Finding:
     """Evidence gathered for one check, before deciding whether it fires."""
 
     code: str
-    by_persona: dict[str, list[Evidence]]
+    by_persona: dict[str, list[Clue]]
 
 
 def decide(request: Request, merged: MergedProfiles, mode: Mode, now: datetime) -> Verdict:
@@ -74,13 +60,13 @@ def verdict_json(request: Request, merged: MergedProfiles, mode: Mode,
         expectation = None  # a mode naming a persona no profile defines any more
     findings = _gather(request, merged, expectation)
 
-    fired: list[tuple[str, str | None, list[Evidence]]] = []
+    fired: list[tuple[str, str | None, list[Clue]]] = []
     if identity is None or not detected:
         fired.append(("IDENTITY_UNDETECTED", None, []))
     else:
         if active_persona is None:
             handle = identity.handle or identity.display_name or ""
-            fired.append(("UNKNOWN_ACCOUNT", None, [Evidence("identity", handle, "identity")]))
+            fired.append(("UNKNOWN_ACCOUNT", None, [Clue("identity", handle, "identity")]))
         for finding in findings:
             if finding.by_persona and active_persona not in finding.by_persona:
                 strongest = _strongest(finding.by_persona, expectation, merged)
@@ -88,7 +74,7 @@ def verdict_json(request: Request, merged: MergedProfiles, mode: Mode,
         fired.extend(_site_policy(request, merged, active_persona))
 
     reasons: list[dict[str, Any]] = []
-    pool: dict[str, list[Evidence]] = {}  # evidence per persona, for the expected persona
+    pool: dict[str, list[Clue]] = {}  # evidence per persona, for the expected persona
     who = _who(request, merged, active_persona)
     for code, persona, evidence in sorted(fired, key=lambda f: _REASON_ORDER[f[0]]):
         severity = merged.severities[REASON_BY_CODE[code].check]
@@ -129,12 +115,12 @@ def _gather(request: Request, merged: MergedProfiles,
             expectation: Expectation | None) -> list[_Finding]:
     site, matcher, context = request.site, merged.matcher, request.context
     host = _hostname(context.url) if context.url else None
-    mode: dict[str, list[Evidence]] = {}
+    mode: dict[str, list[Clue]] = {}
     if expectation:
-        mode[expectation.persona] = [Evidence("mode", expectation.persona, "mode")]
+        mode[expectation.persona] = [Clue("mode", expectation.persona, "mode")]
 
-    ctx: dict[str, list[Evidence]] = {}
-    audience: dict[str, list[Evidence]] = {}
+    ctx: dict[str, list[Clue]] = {}
+    audience: dict[str, list[Clue]] = {}
     acted_on = []
     if context.reply_to and context.reply_to.handle:
         acted_on.append(("reply_to.handle", context.reply_to.handle))
@@ -143,21 +129,17 @@ def _gather(request: Request, merged: MergedProfiles,
     for where, handle in acted_on:
         owner = matcher.account(site, handle)
         if owner:  # an action on one of P's own accounts is context for P
-            _add(ctx, owner[0], Evidence("handle", "@" + owner[1], where))
+            _add(ctx, owner[0], Clue("handle", "@" + owner[1], where))
         for persona, written in matcher.audience_of(site, handle).items():
-            _add(audience, persona, Evidence("audience", "@" + written, where))
+            _add(audience, persona, Clue("audience", "@" + written, where))
     if context.reply_to:
         _add_hits(ctx, matcher.scan(context.reply_to.text, site, host), "reply_to.text")
     _add_hits(ctx, matcher.mentioned(context.mentions, site, host), "mentions")
 
-    content: dict[str, list[Evidence]] = {}
+    content: dict[str, list[Clue]] = {}
     _add_hits(content, matcher.scan(request.draft.text, site, host), "draft.text")
-    return [
-        _Finding("MODE_MISMATCH", mode),
-        _Finding("CONTEXT_MISMATCH", ctx),
-        _Finding("AUDIENCE_MISMATCH", audience),
-        _Finding("CONTENT_MISMATCH", content),
-    ]
+    gathered = {"mode": mode, "context": ctx, "audience": audience, "content": content}
+    return [_Finding(reason.code, gathered[reason.gathers]) for reason in GATHERED]
 
 
 @lru_cache(maxsize=64)  # a page's checks share its address
@@ -165,29 +147,29 @@ def _hostname(url: str) -> str | None:
     return urlsplit(url).hostname
 
 
-def _add(table: dict[str, list[Evidence]], persona: str, evidence: Evidence) -> None:
+def _add(table: dict[str, list[Clue]], persona: str, evidence: Clue) -> None:
     items = table.setdefault(persona, [])
     if evidence not in items:
         items.append(evidence)
 
 
-def _add_hits(table: dict[str, list[Evidence]], hits: tuple[Hit, ...], where: str) -> None:
+def _add_hits(table: dict[str, list[Clue]], hits: tuple[Hit, ...], where: str) -> None:
     for hit in hits:
-        _add(table, hit.persona, Evidence(hit.kind, hit.value, where))
+        _add(table, hit.persona, Clue(hit.kind, hit.value, where))
 
 
 def _site_policy(request: Request, merged: MergedProfiles,
-                 active_persona: str | None) -> list[tuple[str, str | None, list[Evidence]]]:
+                 active_persona: str | None) -> list[tuple[str, str | None, list[Clue]]]:
     allowed = merged.site_allow.get(request.site)
     if allowed is None or active_persona is None or active_persona in allowed:
         return []
     with_account = [p for p in allowed if merged.personas[p].account_on(request.site)]
     persona = next(iter(with_account or list(allowed)), None)
     rule = f"sites.{request.site}.allow = [{', '.join(allowed)}]"
-    return [("SITE_POLICY", persona, [Evidence("rule", rule, "sites")])]
+    return [("SITE_POLICY", persona, [Clue("rule", rule, "sites")])]
 
 
-def _strongest(by_persona: dict[str, list[Evidence]], expectation: Expectation | None,
+def _strongest(by_persona: dict[str, list[Clue]], expectation: Expectation | None,
                merged: MergedProfiles) -> str:
     best = max(len(items) for items in by_persona.values())
     tied = [p for p, items in by_persona.items() if len(items) == best]
@@ -230,44 +212,10 @@ def _who(request: Request, merged: MergedProfiles, active_persona: str | None) -
 
 
 def _sentence(code: str, request: Request, merged: MergedProfiles, active: str,
-              persona: str | None, evidence: list[Evidence],
+              persona: str | None, evidence: list[Clue],
               expectation: Expectation | None) -> str:
-    if code == "SITE_POLICY" and persona is None:
-        return f"No persona may act on {SITES[request.site].name}, but you are " \
-               f"{ACTIONS[request.action].doing} as {active}."
-    # reply_to and target often name the same account: say it once ("@pat", not "@pat and @pat")
-    evidence = _once(evidence)
-    if code == "CONTEXT_MISMATCH":
-        items = "; ".join(_CONTEXT_PHRASE[e.where].format(value=_quote(e)) for e in evidence)
-    else:
-        items = _join([_quote(e) for e in evidence])
-    return REASON_BY_CODE[code].sentence.format(
-        active=active,
-        doing=ACTIONS[request.action].doing,
-        expected=merged.label(persona),
+    return sentence(
+        code, evidence, active=active, doing=ACTIONS[request.action].doing,
+        expected=merged.label(persona) if persona is not None else None,
         site=SITES[request.site].name,
-        items=items,
-        belong="belongs" if len(evidence) == 1 else "belong",
-        mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "",
-    )
-
-
-def _once(evidence: list[Evidence]) -> list[Evidence]:
-    """The evidence with each value once (case-insensitive), first occurrence kept."""
-    seen: set[str] = set()
-    out = []
-    for item in evidence:
-        if item.value.casefold() not in seen:
-            seen.add(item.value.casefold())
-            out.append(item)
-    return out
-
-
-def _quote(evidence: Evidence) -> str:
-    return f"“{evidence.value}”" if evidence.kind == "keyword" else evidence.value
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "")

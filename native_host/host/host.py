@@ -9,7 +9,7 @@ Start sequence (`Host.run`), in the order a browser waits for it:
 4. `after_ready()`: start-up work that must not delay `ready`;
 5. the asyncio loop: a reader thread feeds frames in; the models, the rules and the merged
    profiles load on a thread meanwhile (a `check` waits for them only if it comes first);
-   one dispatch table routes each message kind to its handler in `native_host.host.handlers`;
+   each message kind of `protocol.INCOMING` goes to its module in `native_host.host.handlers`;
    a watcher pushes `state_changed` when another process changes the store.
 """
 
@@ -23,25 +23,30 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
+from native_host.decision import clock
 from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
+    INCOMING,
     ErrorCode,
     FrameReader,
     FrameTooLarge,
     FrameWriter,
+    MissingLengthPrefix,
     ProtocolError,
     TruncatedFrame,
     error_frame,
     protect_stdio,
+    push,
+    reply,
 )
 from native_host.host.state import StateCache
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
 from native_host.jsonio import BadJSON, from_bytes
+from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
 from native_host.store.store import Store
 
@@ -52,18 +57,6 @@ if TYPE_CHECKING:
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
 
-# message type -> module in native_host.host.handlers with `async def handle(host, message)`
-HANDLERS: dict[str, str] = {
-    "hello": "hello",
-    "check": "check",
-    "outcome": "outcome",
-    "set_mode": "set_mode",
-    "get_state": "get_state",
-    "audit": "audit",
-    "get_profile": "get_profile",
-    "save_profile": "save_profile",
-    "clear_audit": "clear_audit",
-}
 Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]
 
 POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
@@ -169,7 +162,7 @@ class Host:
     def run(self) -> int:
         if not self.caller.allowed:
             self._start_logging()
-            _log().error("refused to start for %s (%s): not an extension this host serves",
+            logger("host").error("refused to start for %s (%s): not an extension this host serves",
                          self.caller.extension, self.caller.family)
             self._send_quietly(error_frame(
                 ErrorCode.ORIGIN_NOT_ALLOWED,
@@ -247,7 +240,7 @@ class Host:
 
     def state(self) -> dict[str, Any]:
         """Cheap while nothing changed: the same object as the last call (StateCache)."""
-        return self._state_cache.get(self.stored_mode, self.summary, datetime.now(UTC),
+        return self._state_cache.get(self.stored_mode, self.summary, clock.now(),
                                      str(self.store.root), self.sync_state())
 
     def sync_state(self) -> dict[str, Any] | None:
@@ -261,13 +254,12 @@ class Host:
     def ready(self, request_id: Any) -> dict[str, Any]:
         state = self.state()
         self.last_state = state
-        return {"v": 1, "type": "ready", "id": request_id, "host_version": __version__,
-                "state": state}
+        return reply("ready", request_id, host_version=__version__, state=state)
 
     def state_reply(self, request_id: Any) -> dict[str, Any]:
         state = self.state()
         self.last_state = state
-        return {"v": 1, "type": "state", "id": request_id, **state}
+        return reply("state", request_id, **state)
 
     def refresh(self) -> None:
         """Reload what another process changed (cheap when nothing did: two stats)."""
@@ -301,7 +293,7 @@ class Host:
         changed = state != self.last_state
         self.last_state = state  # equal or not, so the next tick stops at `is`
         if changed:
-            self.send({"v": 1, "type": "state_changed", **state})
+            self.send(push("state_changed", **state))
 
     # ---- audit ---------------------------------------------------------------------------
 
@@ -334,7 +326,7 @@ class Host:
         import asyncio
 
         self._start_logging()
-        _log().info("started for %s %s (pid %d)", self.caller.family,
+        logger("host").info("started for %s %s (pid %d)", self.caller.family,
                     self.caller.extension or "", os.getpid())
         try:
             return asyncio.run(self._main(first))
@@ -367,19 +359,23 @@ class Host:
                     f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
                     "and was skipped; send smaller messages"))
                 continue
+            if isinstance(item, MissingLengthPrefix):
+                self._send_quietly(error_frame(ErrorCode.MISSING_LENGTH_PREFIX, item.message))
+                logger("host").warning("input is not framed: %s", item.message)
+                break
             if isinstance(item, TruncatedFrame):
                 self._send_quietly(error_frame(
                     ErrorCode.TRUNCATED_FRAME,
                     f"the input ended {item.got} bytes into a frame of {item.expected}; the "
                     "host stops"))
-                _log().warning("input ended inside a frame (%d of %d bytes)", item.got,
+                logger("host").warning("input ended inside a frame (%d of %d bytes)", item.got,
                                item.expected)
                 break
             await self._dispatch(item)
         watcher.cancel()
         if self.sync is not None:
             await self.sync.stop()
-        _log().info("input closed; stopping")
+        logger("host").info("input closed; stopping")
         return code
 
     def _stop(self) -> None:
@@ -431,7 +427,7 @@ class Host:
         if error is None:
             self._engine.set_result(None)
         else:
-            _log().error("could not load the rules and profiles", exc_info=error)
+            logger("host").error("could not load the rules and profiles", exc_info=error)
             self._engine.set_exception(error)
 
     async def _watch(self) -> None:
@@ -447,7 +443,7 @@ class Host:
                 self.on_tick()
                 self.push_if_changed()
             except Exception:
-                _log().exception("could not reload the store")
+                logger("host").exception("could not reload the store")
 
     async def _dispatch(self, body: bytes) -> None:
         request_id: Any = None
@@ -485,7 +481,8 @@ class Host:
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)
         if handler is None:
-            module = importlib.import_module(f"native_host.host.handlers.{HANDLERS[kind]}")
+            # protocol.INCOMING: each kind has its module with `async def handle(host, message)`
+            module = importlib.import_module(f"native_host.host.handlers.{kind}")
             handler = self._handlers[kind] = module.handle
         return handler
 
@@ -495,22 +492,16 @@ class Host:
         self.log_path = setup(self.store.root)
 
 
-def _log() -> Any:
-    import logging
-
-    return logging.getLogger("persona_guard.host")
-
-
 def _log_internal_error(error: BaseException, kind: Any, size: int) -> None:
     """The traceback of a bug, naming the message by its type and length only: a message's
     strings (a draft, the text replied to, a handle) never reach the log, and neither does
     the exception's own text, which may quote them."""
     import traceback
 
-    what = f"a {kind}" if isinstance(kind, str) and kind in HANDLERS else "a"
+    what = f"a {kind}" if isinstance(kind, str) and kind in INCOMING else "a"
     stack = "".join(traceback.format_tb(error.__traceback__))
-    _log().error("internal error while answering %s message of %d bytes: %s\n%s", what, size,
-                 type(error).__name__, stack.rstrip())
+    logger("host").error("internal error while answering %s message of %d bytes: %s\n%s",
+                         what, size, type(error).__name__, stack.rstrip())
 
 
 def _stop_on_sigterm(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:

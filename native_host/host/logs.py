@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from native_host.paths import PRIVATE_FILE, logs_dir, private_dir
+from native_host.store.loggers import logger
 
 FORMAT = "%(asctime)s %(levelname)s pid=%(process)d %(name)s: %(message)s"
 MAX_BYTES = 1_000_000
@@ -50,11 +51,11 @@ def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -
     """Send the `persona_guard` loggers to the rotating file (and warnings to stderr, which
     a browser keeps in its own log). Returns the file's path. Never raises: a folder we
     cannot write to leaves stderr only."""
-    logger = logging.getLogger("persona_guard")
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    for old in list(logger.handlers):
-        logger.removeHandler(old)
+    root_logger = logger()
+    root_logger.setLevel(logging.INFO)
+    root_logger.propagate = False
+    for old in list(root_logger.handlers):
+        root_logger.removeHandler(old)
     path = log_path(root, name)
     formatter = logging.Formatter(FORMAT)
     try:
@@ -63,11 +64,11 @@ def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -
         handler: logging.Handler = SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         handler.setFormatter(formatter)
-        logger.addHandler(handler)
+        root_logger.addHandler(handler)
     except OSError as error:
-        logging.getLogger("persona_guard").warning("cannot write the log %s: %s", path, error)
+        root_logger.warning("cannot write the log %s: %s", path, error)
     console = logging.StreamHandler()
     console.setLevel(stderr_level)
     console.setFormatter(formatter)
-    logger.addHandler(console)
+    root_logger.addHandler(console)
     return path

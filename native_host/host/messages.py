@@ -4,13 +4,13 @@ every model forbids unknown fields, so a typo is an error, never silently ignore
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from native_host.decision.verdict import CheckRequest, Verdict
-from native_host.errors import InputError
 from native_host.host.protocol import ErrorCode, ProtocolError
 from native_host.jsonio import short
 from native_host.validation import input_error
@@ -88,11 +88,17 @@ class ClearAudit(_Request):
 
 Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | GetProfile
                      | SaveProfile | ClearAudit, Field(discriminator="type")]
+
+
+def kind_of(model: type[_Message]) -> str:
+    """The `type` a model's messages carry (its `Literal`)."""
+    (kind,) = typing.get_args(model.model_fields["type"].annotation)
+    return str(kind)
+
+
+# keyed in the order of protocol.INCOMING (tests/host/test_messages.py holds them equal)
 INCOMING_MODELS: dict[str, type[_Request]] = {
-    "hello": Hello, "check": Check, "outcome": Outcome, "set_mode": SetMode,
-    "get_state": GetState, "audit": AuditRequest, "get_profile": GetProfile,
-    "save_profile": SaveProfile, "clear_audit": ClearAudit,
-}
+    kind_of(model): model for model in typing.get_args(typing.get_args(Incoming)[0])}
 _INCOMING = TypeAdapter(Incoming)
 
 
@@ -227,11 +233,9 @@ class Error(_Reply):
         None, description="invalid_profile: every problem, by field")
 
 
-OUTGOING_MODELS: dict[str, type[_Message]] = {
-    "ready": Ready, "verdict": VerdictReply, "ok": Ok, "state": StateReply,
-    "state_changed": StateChanged, "audit_page": AuditPage, "error": Error,
-    "profile": ProfileReply, "saved": Saved,
-}
+# keyed in the order of protocol.OUTGOING
+OUTGOING_MODELS: dict[str, type[_Message]] = {kind_of(model): model for model in (
+    Ready, VerdictReply, Ok, StateReply, StateChanged, AuditPage, Error, ProfileReply, Saved)}
 
 
 def parse_incoming(data: object) -> _Request:
@@ -265,13 +269,9 @@ def parse_incoming(data: object) -> _Request:
             model.model_validate(data)
         except ValidationError as error:
             raise ProtocolError(ErrorCode.BAD_MESSAGE,
-                                _one_line(input_error(error, f"{kind} message", model)),
+                                input_error(error, f"{kind} message", model).one_line(),
                                 request_id) from None
         raise
-
-
-def _one_line(error: InputError) -> str:
-    return str(error).replace("\n  fix:", "; fix:")
 
 
 def _json_kind(data: object) -> str:

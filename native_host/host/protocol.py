@@ -18,6 +18,15 @@ from typing import Any
 
 from native_host.jsonio import to_utf8
 
+VERSION = 1  # the `v` of every message
+# The one table of message kinds. A browser sends INCOMING, each answered by the module of
+# the same name in host/handlers/ and validated by its model in messages.py; the host sends
+# OUTGOING. Tests hold the models, the handlers and PROTOCOL.md to these tables.
+INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit",
+                             "get_profile", "save_profile", "clear_audit")
+OUTGOING: tuple[str, ...] = ("ready", "verdict", "ok", "state", "state_changed", "audit_page",
+                             "error", "profile", "saved")
+
 HEADER = struct.Struct("=I")  # native byte order, as browsers write it
 MAX_INCOMING = 64 * 1024 * 1024  # refused above this (and the body skipped)
 MAX_OUTGOING = 1024 * 1024  # browsers drop the port on a bigger frame
@@ -42,6 +51,7 @@ class ErrorCode(StrEnum):
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     INTERNAL_ERROR = "internal_error"
     INVALID_PROFILE = "invalid_profile"
+    MISSING_LENGTH_PREFIX = "missing_length_prefix"
 
 
 class ProtocolError(Exception):
@@ -57,8 +67,18 @@ class ProtocolError(Exception):
         return error_frame(self.code, self.message, self.request_id)
 
 
+def reply(kind: str, request_id: Any, **fields: Any) -> dict[str, Any]:
+    """A reply to the request `request_id`: `{"v": 1, "type": kind, "id": ..., **fields}`."""
+    return {"v": VERSION, "type": kind, "id": request_id, **fields}
+
+
+def push(kind: str, **fields: Any) -> dict[str, Any]:
+    """A message the host sends unasked (`state_changed`): no `id`."""
+    return {"v": VERSION, "type": kind, **fields}
+
+
 def error_frame(code: ErrorCode, message: str, request_id: Any = None) -> dict[str, Any]:
-    return {"v": 1, "type": "error", "id": request_id, "code": str(code), "message": message}
+    return reply("error", request_id, code=str(code), message=message)
 
 
 class FrameTooLarge(Exception):
@@ -68,9 +88,32 @@ class FrameTooLarge(Exception):
 
 
 class TruncatedFrame(Exception):
+    """The input cannot be read as frames any more: the host answers and stops."""
+
     def __init__(self, expected: int, got: int) -> None:
         super().__init__(expected, got)
         self.expected, self.got = expected, got
+
+
+class MissingLengthPrefix(TruncatedFrame):
+    """The input starts with JSON text where a frame's 4-byte length belongs (JSON typed or
+    piped in by hand): there is no frame boundary to find again."""
+
+    def __init__(self, start: bytes) -> None:
+        super().__init__(0, 0)
+        self.start = start
+        self.message = (f"the input starts with {start.decode('ascii', 'replace')!r}, JSON "
+                        "text where a frame's 4-byte length belongs; the host stops. Send "
+                        "each message as a native-messaging frame: its length in 4 bytes "
+                        "(native byte order), then the UTF-8 JSON")
+
+
+def _looks_like_text(header: bytes) -> bool:
+    """Printable ASCII opening a JSON value: as a length, over 512 MiB, so never a
+    frame the limit lets through."""
+    text = header.lstrip(b" \t\r\n")
+    return all(0x20 <= b < 0x7F or b in b"\t\r\n" for b in header) and (
+        not text or text[:1] in b'{["')
 
 
 def protect_stdio() -> tuple[int, int]:
@@ -107,7 +150,7 @@ class FrameReader:
     def read(self) -> bytes | None:
         """One frame's body; None at EOF between frames. Raises FrameTooLarge on the
         header of an oversized frame (the next read skips its body first), TruncatedFrame
-        when the input ends inside a frame."""
+        when the input ends inside a frame, MissingLengthPrefix on JSON text without one."""
         if self._to_skip:
             size, self._to_skip = self._to_skip, 0
             if not self._skip(size):
@@ -116,6 +159,8 @@ class FrameReader:
         if header is None:
             return None
         (length,) = HEADER.unpack(header)
+        if length > self.limit and _looks_like_text(header):
+            raise MissingLengthPrefix(header)
         if length > self.limit:
             self._to_skip = length
             raise FrameTooLarge(length)

@@ -26,7 +26,7 @@ from native_host.install.browsers import (
     sandboxes,
 )
 from native_host.install.installer import is_registered
-from native_host.install.manifest import launcher_python
+from native_host.install.manifest import launcher_env, launcher_python
 from native_host.install.system import SCOPES, Scope, System
 
 NOT_FOUND = "Specified native messaging host not found."
@@ -98,7 +98,10 @@ def diagnose(system: System, browser: Browser, roundtrip: bool = True) -> Report
     if data is None or not _check_fields(browser, data, manifest, fail):
         return report
     command = _check_path(system, browser, data, manifest, fail)
-    if command is None or not roundtrip:
+    if command is None:
+        return report
+    _check_data(command, install, fail)
+    if not roundtrip:
         return report
     answer = hostcheck.version(command)
     if not answer.ok:
@@ -261,6 +264,20 @@ def _check_path(system: System, browser: Browser, data: dict[str, object], manif
         return None
     fail.ok("executable", f"runs {python}" if python else str(command))
     return command
+
+
+def _check_data(command: Path, install: str, fail: _Failer) -> None:
+    """The folder the host will keep the store in: the launcher's, else the default."""
+    from native_host.identifiers import DATA_DIR_ENV
+    from native_host.install.datacheck import check_data_folder
+    from native_host.paths import data_dir
+
+    named = launcher_env(command).get(DATA_DIR_ENV)
+    found = check_data_folder(Path(named).expanduser() if named else data_dir(), install)
+    if found.ok:
+        fail.ok("data", found.detail)
+    else:
+        fail("data", found.detail, "", found.fix)
 
 
 def _fix_start(command: Path, install: str) -> str:

@@ -73,9 +73,9 @@ def _heal_one(system: System, manifest: Path, family: Family, scope: Scope,
         host_manifest,
         launcher_env,
         manifest_bytes,
-        write_atomic,
         write_launcher,
     )
+    from native_host.store.files import atomic_write
 
     data = json.loads(manifest.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("name") != HOST_NAME:
@@ -90,7 +90,7 @@ def _heal_one(system: System, manifest: Path, family: Family, scope: Scope,
     if not env and os.environ.get(DATA_DIR_ENV):
         env = {DATA_DIR_ENV: os.environ[DATA_DIR_ENV]}
     write_launcher(launcher, python, env)
-    write_atomic(manifest, manifest_bytes(host_manifest(family, launcher)))
+    atomic_write(manifest, manifest_bytes(host_manifest(family, launcher)), 0o644)
     return True
 
 

@@ -24,10 +24,10 @@ from native_host.install.manifest import (
     host_manifest,
     launcher_text,
     manifest_bytes,
-    write_atomic,
 )
 from native_host.install.registry import Registry
 from native_host.install.system import Scope, System
+from native_host.store.files import atomic_write
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _write(path: Path, data: bytes, mode: int, scope: Scope) -> Change:
     try:
         if path.is_file() and path.read_bytes() == data and (path.stat().st_mode & 0o777) == mode:
             return Change("unchanged", str(path))
-        write_atomic(path, data, mode)
+        atomic_write(path, data, mode)
     except PermissionError:
         raise _denied(str(path), scope) from None
     except OSError as error:

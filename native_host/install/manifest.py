@@ -4,7 +4,6 @@ browser reads to start the host."""
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from native_host.identifiers import (
     HOST_DESCRIPTION,
     HOST_NAME,
 )
+from native_host.store.files import atomic_write
 
 Family = Literal["chromium", "firefox"]
 
@@ -61,27 +61,11 @@ def launcher_text(python: str, env: dict[str, str] | None = None,
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)  # never leave a half-written file behind
-        raise
-
-
 def write_launcher(path: Path, python: str | None = None,
                    env: dict[str, str] | None = None) -> Path:
     windows = path.suffix.lower() == ".bat"
     text = launcher_text(python or sys.executable, env, windows=windows)
-    write_atomic(path, text.encode("utf-8"), mode=0o755)
+    atomic_write(path, text.encode("utf-8"), mode=0o755)
     return path
 
 

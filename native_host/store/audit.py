@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -31,9 +30,11 @@ from typing import Any
 
 from native_host.jsonio import to_utf8
 from native_host.paths import audit_dir, private_dir
-from native_host.store.files import CorruptFile, atomic_write, read_json, table_rows
+from native_host.store.files import CorruptFile, atomic_write, move_aside, read_json, table_rows
+from native_host.store.loggers import logger
+from native_host.store.records import timestamp
 
-log = logging.getLogger("persona_guard.audit")
+log = logger("audit")
 
 DEFAULT_KEEP = 50_000
 SEGMENT = 200  # records per file: a write rewrites at most this many
@@ -45,7 +46,8 @@ RETRY_FIRST, RETRY_MOST = 0.5, 60.0  # seconds between tries while the disk refu
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The time of an audit record: the wall clock, in the store's one format."""
+    return timestamp()
 
 
 @dataclass
@@ -272,10 +274,8 @@ class AuditLog:
                 pass
             except OSError:
                 return
-            aside = path.with_name(path.name + ".corrupt-" +
-                                   datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"))
             with contextlib.suppress(OSError):
-                path.replace(aside)
+                aside = move_aside(path)
                 log.error("audit file %s is %s; moved it to %s, the other records are kept",
                           path, problem, aside.name)
 

@@ -1,6 +1,8 @@
-"""The data folder's files: one tolerant read, one atomic write, tinydb's table layout.
+"""Files written whole: one tolerant read, one atomic write, one move-aside of a corrupt
+file, tinydb's table layout.
 
-Shared by the store and the audit log (both write whole small files under a lock)."""
+The store, the audit log, the bundle keys and the browsers' host manifests all write
+through `atomic_write`: a reader sees the old file or the new one, never half of one."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import contextlib
 import json
 import os
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +36,21 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside `path`, fsync, rename over it: readers see the old or the new file."""
+def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write beside `path`, fsync, rename over it, then make the rename durable. The file
+    gets `mode` (owner-only unless said otherwise); its folder is made if missing."""
     import tempfile
 
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp creates the file owner-only, so a private one is never briefly readable
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode != 0o600:
+            os.chmod(tmp, mode)
         _replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -67,6 +75,15 @@ def _replace(source: str, target: Path) -> None:
             if os.name != "nt" or attempt == 19:
                 raise
             time.sleep(0.01)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a file that cannot be read to `NAME.corrupt-TIME` beside it: nothing in it is
+    lost, and the next write starts a good one. Returns the new path; raises OSError."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    return aside
 
 
 def table_rows(data: dict[str, Any] | None, table: str) -> list[tuple[int, dict[str, Any]]]:

@@ -1,15 +1,22 @@
 """The store's records: the mode and one stored profile, as read from and written to its
-files, and the merge order of the profiles' origins."""
+files, the merge order of the profiles' origins, and the time stamp every record carries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 # origin -> rank in the merge order (lower merges first); the person's own profile is last
 ORIGINS: dict[str, int] = {"org": 0, "personal": 1}
 PERSONAL = "personal"
 ORG = "org"
+
+
+def timestamp(at: datetime | None = None) -> str:
+    """When something was recorded (`at`, or now on the wall clock): ISO-8601 in UTC to the
+    millisecond, e.g. `2026-11-21T23:24:49.714+00:00`. The one format of the store, the
+    audit log and the sync status."""
+    return (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 # ---- records (NamedTuples: a frozen dataclass costs the host's start ~2 ms each) ----------

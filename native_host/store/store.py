@@ -21,28 +21,29 @@ Merge order: org profiles first, then the person's own (see ORIGINS); a profile 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from native_host.errors import InputError
 from native_host.jsonio import to_utf8
 from native_host.paths import private_dir
-from native_host.store.files import CorruptFile, atomic_write, file_signature, read_json, table_rows
-from native_host.store.records import ORG, PERSONAL, Change, ProfileEntry, StoredMode
+from native_host.store.files import (
+    CorruptFile,
+    atomic_write,
+    file_signature,
+    move_aside,
+    read_json,
+    table_rows,
+)
+from native_host.store.loggers import logger
+from native_host.store.records import ORG, PERSONAL, Change, ProfileEntry, StoredMode, timestamp
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from native_host.profiles.merge import LoadedProfile, MergedProfiles
-
-
-def _log() -> Any:
-    import logging  # not at import: the host's first reply does without it
-
-    return logging.getLogger("persona_guard.store")
 
 
 STATE_FILE = "state.json"
@@ -54,10 +55,6 @@ LOCK_TIMEOUT = 10.0  # seconds; a writer holds it for milliseconds
 class StoreError(InputError):
     """The store cannot be written (a lock held too long, permissions, a full disk): shown
     like any bad input, never as a traceback."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 # ---- the store ----------------------------------------------------------------------------
@@ -141,14 +138,15 @@ class Store:
             try:
                 usable.append((_loaded(entry), entry))
             except InputError as error:
-                _log().error("leaving out %s, which no longer loads: %s", entry.source, error)
+                logger("store").error("leaving out %s, which no longer loads: %s",
+                                      entry.source, error)
         candidates = [usable, [u for u in usable if u[1].origin != PERSONAL], []]
         for candidate in candidates:
             try:
                 return merge_profiles([u[0] for u in candidate]), [u[1] for u in candidate]
             except InputError as error:
-                _log().error("the stored profiles do not merge (%s); trying without the "
-                          "person's own profile", error)
+                logger("store").error("the stored profiles do not merge (%s); trying without "
+                                      "the person's own profile", error)
         raise AssertionError("merging no profiles cannot fail")
 
     # -- writing (lock + one atomic write per file) --
@@ -206,7 +204,7 @@ class Store:
                         "persona", f"'{persona}' is not a persona of the stored profiles",
                         "use one of: " + ", ".join(["auto", *known]) + (
                             "" if known else " (add a profile: persona-guard profile add FILE)"))
-            mode = StoredMode(persona, until if persona else None, _now(), by)
+            mode = StoredMode(persona, until if persona else None, timestamp(), by)
             with self.transaction(self.state_path) as db:
                 _put_single(db.table("mode"), mode.to_doc())
         return mode
@@ -229,7 +227,7 @@ class Store:
             replaced = next((e for e in entries if e.id == profile.id), None)
             if replaced is None and origin == PERSONAL:
                 replaced = next((e for e in entries if e.origin == PERSONAL), None)
-            new = ProfileEntry(profile.id, origin, raw.decode("utf-8"), _now(),
+            new = ProfileEntry(profile.id, origin, raw.decode("utf-8"), timestamp(),
                                replaced.seq if replaced else 1 << 30)
             gone = [e for e in entries if also_replaces and e.id == also_replaces
                     and e.id != profile.id]
@@ -289,11 +287,9 @@ class Store:
             try:  # another process may have replaced it meanwhile
                 return read_json(path)
             except CorruptFile as error:
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-                aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-                os.replace(path, aside)
-                _log().error("%s is %s; moved it to %s and went on without it (the other "
-                          "files are untouched)", path, error, aside.name)
+                aside = move_aside(path)
+                logger("store").error("%s is %s; moved it to %s and went on without it (the "
+                                      "other files are untouched)", path, error, aside.name)
                 return None
 
     def _entries(self, data: dict[str, Any] | None) -> list[ProfileEntry]:

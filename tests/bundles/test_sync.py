@@ -44,7 +44,7 @@ async def test_first_fetch_installs_the_profile(publisher: Publisher, org_key: P
         (status,) = sync.status()["sources"]
         assert status["state"] == "installed" and status["version"] == 4
         assert status["profile_id"] == "tscpl" and status["error"] is None
-        assert status["last_success"] == "2026-11-21T12:00:00Z"
+        assert status["last_success"] == "2026-11-21T12:00:00.000+00:00"
     finally:
         await sync.stop()
 

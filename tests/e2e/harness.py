@@ -17,10 +17,11 @@ from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
 ALL_PAGES: list[dict[str, Any]] = json.loads((FIXTURES / "pages.json").read_text("utf-8"))
-# The seed-scenario pages (played by test_scenarios/test_probe); pages with `checks` carry
-# their own expectations (test_site_pages).
-PAGES = [p for p in ALL_PAGES if "checks" not in p]
+# The seed-scenario pages (played by test_scenarios/test_probe); pages with `checks`
+# (test_site_pages) or `expect` (test_instagram_threads_reddit_youtube) carry their own.
+PAGES = [p for p in ALL_PAGES if "checks" not in p and "expect" not in p]
 SITE_PAGES = [p for p in ALL_PAGES if "checks" in p]
+SITE_CASES = [p for p in ALL_PAGES if "expect" in p]
 
 COMPOSER = {
     "x": '[data-testid="tweetTextarea_0"]',
@@ -41,8 +42,9 @@ EXTRA_ACCOUNTS = {
 }
 
 
-def scenario(name: str) -> dict[str, Any]:
-    return json.loads((SCENARIO_DIR / f"{name}.json").read_text("utf-8"))
+def scenario(name: str, folder: Path = SCENARIO_DIR) -> dict[str, Any]:
+    """A check case by its stem: the project's own unless another folder is named."""
+    return json.loads((folder / f"{name}.json").read_text("utf-8"))
 
 
 def profiles_for(site: str, case: dict[str, Any]) -> list[dict[str, Any]]:

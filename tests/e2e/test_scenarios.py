@@ -1,14 +1,16 @@
-"""Every seed scenario that happens on X, Mastodon or Bluesky, played on a page built like
+"""Every check case that happens on X, Mastodon or Bluesky, played on a page built like
 the site's: the warning appears when the scenario says so, and the site's own submit
 handler runs only when it should. Each answer lands in the audit log."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from native_host.browser.session import BrowserSession
+from tests.conftest import OWN_SCENARIO_DIR, SHARED_SCENARIO_DIR
 from tests.e2e.harness import (
     PAGES,
     SUBMIT,
@@ -25,7 +27,11 @@ from tests.e2e.harness import (
     use_profiles,
 )
 
-CASES = [pytest.param(p, id=f"{p['site']}-{p['scenario'][:2]}") for p in PAGES]
+# The project's own cases always; the shared ones of the same stem when that folder is there.
+FOLDERS = [OWN_SCENARIO_DIR] + ([SHARED_SCENARIO_DIR] if SHARED_SCENARIO_DIR.is_dir() else [])
+CASES = [pytest.param(p, folder, id=f"{'' if folder == OWN_SCENARIO_DIR else 'shared-'}"
+                                    f"{p['site']}-{p['scenario'][:2]}")
+         for folder in FOLDERS for p in PAGES if (folder / f"{p['scenario']}.json").is_file()]
 # How each site's post is sent in these cases: a click, Ctrl+Enter, or the form's button.
 HOW = {"x": "click", "mastodon": "click", "bluesky": "key"}
 
@@ -37,11 +43,11 @@ def send(page: Any, site: str, how: str) -> None:
         page.click(SUBMIT[site])
 
 
-@pytest.mark.parametrize("entry", CASES)
+@pytest.mark.parametrize(("entry", "folder"), CASES)
 def test_scenario_warns_or_lets_the_post_through(browser: BrowserSession,
-                                                 entry: dict[str, Any]) -> None:
+                                                 entry: dict[str, Any], folder: Path) -> None:
     site = entry["site"]
-    case = scenario(entry["scenario"])
+    case = scenario(entry["scenario"], folder)
     expected = case["expect"]["decision"]
     use_profiles(browser, profiles_for(site, case), case["mode"])
     page = open_fixture(browser, entry)

@@ -4,7 +4,7 @@ happens to a store with a corrupt file."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from native_host.store.audit import SEGMENT, AuditLog
@@ -94,12 +94,12 @@ def test_removing_the_profile_of_the_current_mode_turns_it_auto(library_dir):
     assert Store(library_dir).mode().persona is None
 
 
-def test_mode_set_for_a_while_and_refused_for_an_unknown_persona(library_dir):
+def test_mode_set_for_a_while_and_refused_for_an_unknown_persona(library_dir, pinned_clock):
     result = cli(library_dir, "mode", "library", "--for", "1h")
     assert result.returncode == 0 and result.stdout.startswith("mode: library until ")
     until = Store(library_dir).mode().until
     assert until is not None
-    assert abs((until - datetime.now(UTC)) - timedelta(hours=1)) < timedelta(minutes=1)
+    assert until == pinned_clock.now + timedelta(hours=1)  # the CLI ran at the pinned instant
     refused = cli(library_dir, "mode", "wizard")
     assert refused.returncode == 2
     assert "'wizard' is not a persona of the stored profiles" in refused.stderr

@@ -40,7 +40,7 @@ def test_doctor_json_lists_every_step(installed: Path, run_cli) -> None:
     assert code == 0, out
     [report] = json.loads(out)
     assert [step["name"] for step in report["steps"]] == [
-        "manifest", "json", "name", "allowed", "path", "executable", "version", "hello"]
+        "manifest", "json", "name", "allowed", "path", "executable", "data", "version", "hello"]
 
 
 def test_doctor_missing_manifest(installed: Path, run_cli) -> None:
@@ -171,3 +171,30 @@ def test_doctor_interpreter_without_persona_guard(installed: Path, run_cli) -> N
     assert "FAIL  version     /usr/bin/python3 does not have Persona Guard installed" in out
     assert '"Native host has exited."' in out
     assert "/usr/bin/python3' -m pip install persona-guard" in out
+
+
+@pytest.mark.parametrize("where", ["/proc/nope", "a-file"])
+def test_doctor_names_a_data_folder_the_host_cannot_use(home: Path, run_cli,
+                                                        where: str) -> None:
+    folder = home.parent / where if where == "a-file" else Path(where)
+    if where == "a-file":
+        folder.write_text("not a folder", encoding="utf-8")
+    done = run_cli("install", "--browser", "chromium", "--data-dir", str(folder))
+    assert done.returncode == 0, done.stderr
+    code, out = doctor(run_cli, "--browser", "chromium", "--no-start")
+    assert code == 1
+    problem = "is a file, not a folder" if where == "a-file" else "cannot be created"
+    assert f"FAIL  data        data folder {folder} {problem}" in out, out
+    assert ("fix: " in out and "persona-guard install --browser chromium --data-dir "
+            "~/persona-guard-data") in out
+
+
+def test_doctor_checks_a_data_folder_without_leaving_one_behind(home: Path,
+                                                               run_cli) -> None:
+    folder = home.parent / "not-yet" / "data"
+    assert run_cli("install", "--browser", "chromium", "--data-dir",
+                   str(folder)).returncode == 0
+    code, out = doctor(run_cli, "--browser", "chromium", "--no-start")
+    assert code == 0, out
+    assert f"ok    data        data folder {folder} can be created, is writable" in out
+    assert not (home.parent / "not-yet").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID
+from native_host.identifiers import CHROMIUM_EXTENSION_KEY, GECKO_EXTENSION_ID, HOST_NAME
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not (REPO / "extension" / "build.py").exists(),
@@ -36,6 +36,10 @@ def test_package_builds_both_zips_reproducibly(tmp_path: Path) -> None:
     with zipfile.ZipFile(firefox) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["browser_specific_settings"]["gecko"]["id"] == GECKO_EXTENSION_ID
+    for zipped in (chromium, firefox):  # the extension asks for the host the installer names
+        with zipfile.ZipFile(zipped) as archive:
+            host_js = archive.read("background/host.js").decode("utf-8")
+            assert f'const HOST_NAME = "{HOST_NAME}";' in host_js
     first = chromium.read_bytes(), firefox.read_bytes()
     assert package("--out", str(tmp_path / "dist")).returncode == 0
     assert (chromium.read_bytes(), firefox.read_bytes()) == first

@@ -228,7 +228,7 @@ def test_system_scope_without_rights_is_a_clean_error_with_fake_root(
     def refuse(path: Path, data: bytes, mode: int = 0o644) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(installer, "write_atomic", refuse)
+    monkeypatch.setattr(installer, "atomic_write", refuse)
     system = fake_system(tmp_path, "linux")
     firefox = by_name("firefox")
     assert firefox

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.host.protocol import ErrorCode, ProtocolError, reply
 from native_host.store.audit import BadCursor
 
 if TYPE_CHECKING:
@@ -25,5 +25,5 @@ async def handle(host: Host, message: AuditRequest) -> dict[str, Any]:
         raise ProtocolError(ErrorCode.BAD_CURSOR,
                             f"cursor {message.cursor!r} is not a next_cursor this host gave; "
                             "leave it out to start from the newest record") from None
-    return {"v": 1, "type": "audit_page", "id": message.id, "items": page.items,
-            "next_cursor": page.next_cursor, "pending": host.audit_writer.pending}
+    return reply("audit_page", message.id, items=page.items, next_cursor=page.next_cursor,
+                 pending=host.audit_writer.pending)

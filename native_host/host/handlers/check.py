@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from native_host.decision import clock
 from native_host.decision.rules import verdict_json
+from native_host.host.protocol import reply
 from native_host.host.state import effective_mode
 from native_host.store.audit import now_iso
 
@@ -20,10 +21,10 @@ async def handle(host: Host, message: Check | PlainCheck) -> None:
     """`message` is read by hand (PlainCheck) when surely valid, else by the model."""
     host.refresh()  # a mode switched a moment ago by another process counts
     assert host.merged is not None
-    now = datetime.now(UTC)
+    now = clock.now()
     mode = effective_mode(host.stored_mode, host.merged.personas, now)
     verdict = verdict_json(message, host.merged, mode, now)
-    host.send({"v": 1, "type": "verdict", "id": message.id, **verdict})
+    host.send(reply("verdict", message.id, **verdict))
     host.remember_check(message.id, audit_record(host, message, verdict, mode.name))
 
 

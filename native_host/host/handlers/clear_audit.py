@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from native_host.host.protocol import reply
+
 if TYPE_CHECKING:
     from native_host.host.host import Host
     from native_host.host.messages import ClearAudit
@@ -15,4 +17,4 @@ async def handle(host: Host, message: ClearAudit) -> dict[str, Any]:
     assert host.audit_writer is not None and host.audit_log is not None
     await asyncio.to_thread(host.audit_writer.flush)  # nothing queued survives the clear
     await asyncio.to_thread(host.audit_log.clear)
-    return {"v": 1, "type": "ok", "id": message.id}
+    return reply("ok", message.id)

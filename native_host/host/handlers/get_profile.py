@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from native_host.host.protocol import reply
 from native_host.store.personal import read
 
 if TYPE_CHECKING:
@@ -15,4 +16,4 @@ if TYPE_CHECKING:
 
 async def handle(host: Host, message: GetProfile) -> dict[str, Any]:
     found = await asyncio.to_thread(read, host.store, host.sync_state())
-    return {"v": 1, "type": "profile", "id": message.id, **found}
+    return reply("profile", message.id, **found)

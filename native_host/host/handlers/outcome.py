@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from native_host.host.protocol import ErrorCode, ProtocolError
+from native_host.host.protocol import ErrorCode, ProtocolError, reply
 from native_host.store.audit import now_iso
 
 if TYPE_CHECKING:
@@ -22,4 +22,4 @@ async def handle(host: Host, message: Outcome) -> dict[str, Any]:
                             "on this connection; send the id of the check's verdict")
     if host.audit_writer is not None:
         host.audit_writer.record({**record, "outcome": message.outcome, "outcome_at": now_iso()})
-    return {"v": 1, "type": "ok", "id": message.id}
+    return reply("ok", message.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from native_host.host.protocol import ErrorCode, ProtocolError, error_frame
+from native_host.host.protocol import ErrorCode, ProtocolError, error_frame, reply
 from native_host.store.personal import ProfileRejected, save
 from native_host.store.store import StoreError
 
@@ -29,6 +29,6 @@ async def handle(host: Host, message: SaveProfile) -> dict[str, Any]:
                 "errors": [e._asdict() for e in rejected.errors]}
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR, "your profile could not be saved: "
-                            + str(error).replace("\n  fix:", "; fix:")) from None
+                            + error.one_line()) from None
     host.refresh()  # this connection's next check uses it at once
-    return {"v": 1, "type": "saved", "id": message.id, "profile": stored}
+    return reply("saved", message.id, profile=stored)

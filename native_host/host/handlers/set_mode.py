@@ -3,9 +3,9 @@ browser gets `state_changed`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from native_host.decision import clock
 from native_host.decision.mode import AUTO
 from native_host.errors import InputError
 from native_host.host.protocol import ErrorCode, ProtocolError
@@ -25,7 +25,7 @@ async def handle(host: Host, message: SetMode) -> dict[str, Any]:
         raise ProtocolError(ErrorCode.UNKNOWN_PERSONA,
                             f"'{persona}' is not a persona of the stored profiles; use one of: "
                             f"{known}")
-    if message.until is not None and message.until <= datetime.now(UTC):
+    if message.until is not None and message.until <= clock.now():
         raise ProtocolError(ErrorCode.BAD_MESSAGE,
                             f"set_mode message: until: {message.until.isoformat()} is in the "
                             "past; fix: send a later time, or no until")
@@ -37,10 +37,9 @@ async def handle(host: Host, message: SetMode) -> dict[str, Any]:
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             f"the mode could not be saved in {host.store.root}: "
-                            + str(error).replace("\n  fix:", "; fix:")) from None
+                            + error.one_line()) from None
     except InputError as error:  # another process removed the persona meanwhile
-        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA,
-                            str(error).replace("\n  fix:", "; fix:")) from None
+        raise ProtocolError(ErrorCode.UNKNOWN_PERSONA, error.one_line()) from None
     except OSError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             f"the mode could not be saved in {host.store.root} ({error}); "
