@@ -22,6 +22,7 @@ CANNED: dict[str, list[str]] = {
     "hello.bin": ["hello"],
     "get_state.bin": ["hello", "get_state"],
     "get_profile.bin": ["hello", "get_profile"],
+    "add_account.bin": ["hello", "add_account"],
     "check.bin": ["hello", "check"],
     "session.bin": ["hello", "check", "outcome", "set_mode_auto", "get_state", "audit"],
     "errors.bin": ["hello", "unknown_type", "bad_message", "old_version", "unknown_persona",

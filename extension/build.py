@@ -32,12 +32,18 @@ from native_host.identifiers import (  # noqa: E402
     HOST_NAME,
 )
 
-COPIED = ("common", "background", "content", "sites", "popup", "options", "_locales", "icons")
+COPIED = ("common", "background", "content", "sites", "popup", "options", "frames", "welcome",
+          "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
-CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/chip.js", "content/warning.js",
-                  "content/guard.js", "content/main.js")
-BACKGROUND = ("common/ui.js", "background/host.js", "background/sites.js", "background/main.js")
+CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/frames.js", "content/chip.js",
+                  "content/warning.js", "content/guard.js", "content/main.js")
+BACKGROUND = ("common/ui.js", "common/contrast.js", "common/install.js", "background/host.js",
+              "background/sites.js", "background/frames.js", "background/main.js")
 BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just before main.js
+# The chip and the warning are extension pages in frames: the sites may load these (and
+# only these), so the page's document never holds their text.
+FRAMED = ["frames/chip.html", "frames/chip.js", "frames/chip.css", "frames/warning.html",
+          "frames/warning.js", "frames/warning.css", "frames/link.js", "common/contrast.js"]
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
 _HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
@@ -69,6 +75,15 @@ def manifest(family: str, grant: tuple[str, ...] = (), bench: bool = False) -> d
     ]
     data["host_permissions"] = [*matches, *(f"{origin.rstrip('/')}/*" for origin in grant)]
     data["optional_host_permissions"] = OPTIONAL_HOSTS
+    # Any https page: "Guard this site" adds sites at run time (use_dynamic_url keeps the
+    # frames from telling a page that the extension is there).
+    framed: dict[str, object] = {"resources": FRAMED, "matches": OPTIONAL_HOSTS}
+    if family == "chromium":
+        # A fresh ID per browser session for these URLs: a page cannot probe for the
+        # extension by its fixed ID. Firefox has no such key (and warns on it); its
+        # moz-extension:// host is already a random UUID per installation.
+        framed["use_dynamic_url"] = True
+    data["web_accessible_resources"] = [framed]
     if family == "chromium":
         data["key"] = CHROMIUM_EXTENSION_KEY
         data["background"] = {"service_worker": "background/worker.js"}

@@ -40,6 +40,13 @@ const host = new HostConnection({
     broadcast();
   },
 });
+const frames = new FrameRelay({
+  pushToTab: (tabId, message) => api.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {}),
+  requests: {
+    add_account: (message, entry) => addAccount(message, entry),
+  },
+});
+
 host.ready = Promise.reject({ error: "host_unavailable" });
 host.ready.catch(() => {});
 
@@ -52,7 +59,7 @@ function personas() {
   const out = {};
   for (const [id, p] of entries) {
     out[id] = { id, label: (p && p.label) || id, color: (p && p.color) || NEUTRAL_COLOR,
-      accounts: (p && p.accounts) || [] };
+      accounts: (p && p.accounts) || [], locked_by: (p && p.locked_by) || null };
   }
   return out;
 }
@@ -70,10 +77,17 @@ function personaOf(identity) {
   return null;
 }
 
+// The commands that install the host here, for the warning shown without one.
+let installLine = null;
+api.runtime.getPlatformInfo().then((info) => {
+  installLine = PersonaGuardInstall.oneLine(info.os, PersonaGuardInstall.browserId());
+}, () => {});
+
 function contentState() {
   const list = personas();
   for (const p of Object.values(list)) delete p.accounts;
-  return { personas: list, host: { ...host.status }, mode: state.host ? state.host.mode : null };
+  return { personas: list, host: { ...host.status }, mode: state.host ? state.host.mode : null,
+    install: installLine };
 }
 
 // ----- the toolbar badge: the persona active in the tab, "!" when the mode expects another -----
@@ -105,7 +119,10 @@ async function paintBadge(tabId) {
   const badge = badgeFor(state.tabs.get(tabId));
   try {
     await api.action.setBadgeText({ tabId, text: badge.text });
-    await api.action.setBadgeBackgroundColor({ tabId, color: badge.color });
+    // The badge's text in the colour that stays readable on the persona's (WCAG AA).
+    const paint = globalThis.PersonaGuardContrast.readable(badge.color);
+    await api.action.setBadgeBackgroundColor({ tabId, color: paint.background });
+    if (api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: paint.text });
     await api.action.setTitle({ tabId, title: badge.title });
   } catch {
     state.tabs.delete(tabId); // the tab is gone
@@ -188,6 +205,43 @@ async function setMode(mode, until) {
   return state.host;
 }
 
+/** The chip's "Add @handle on <site> to …": the account is the one the chip was shown
+ *  for (from the content script), the persona the one the person picked in the frame. */
+async function addAccount(message, entry) {
+  const view = entry.view || {};
+  if (entry.surface !== "chip" || !str(view.handle) || !str(view.site)) return { ok: false };
+  return addIdentity({ site: view.site, handle: view.handle }, message);
+}
+
+/** Add `identity` (as the content script saw it) to the persona named in `message`. */
+async function addIdentity(identity, message) {
+  const view = identity;
+  const label = str(message.label) && message.label.trim().slice(0, 60);
+  const persona = label ? personaIdFor(label) : str(message.persona);
+  if (!persona) return { ok: false, message: t("chipAddFailed") };
+  const body = { site: view.site, handle: view.handle, persona };
+  if (label) body.label = label;
+  try {
+    const reply = await host.request("add_account", body);
+    state.host = reply.state || reply;
+    refreshBadges();
+    broadcast();
+    return { ok: true, persona, persona_label: (personas()[persona] || { label: persona }).label };
+  } catch (failure) {
+    return { ok: false, message: (failure && failure.message) || t("chipAddFailed") };
+  }
+}
+
+/** A persona id for a new label: "Book club" -> "book-club", unique among the personas. */
+function personaIdFor(label) {
+  const base = label.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
+    .slice(0, 40) || "persona";
+  const taken = personas();
+  let id = base;
+  for (let n = 2; taken[id]; n++) id = `${base}-${n}`;
+  return id;
+}
+
 // ----- who may ask for what -----
 
 const CONTENT_KINDS = {
@@ -222,6 +276,15 @@ const CONTENT_KINDS = {
         message: failure && failure.message };
     }
   },
+  async frame_show(message, sender) {
+    const surface = ["chip", "warning"].includes(message.surface) ? message.surface : null;
+    if (!surface || !str(message.token)) return { ok: false };
+    return { ok: frames.show(sender.tab.id, message.token, surface, message.view || {}) };
+  },
+  async frame_close(message, sender) {
+    if (str(message.token)) frames.close(sender.tab.id, message.token);
+    return { ok: true };
+  },
   async outcome(message) {
     if (!["cancelled", "proceeded", "switched"].includes(message.outcome) || !str(message.check_id)) return { ok: false };
     try {
@@ -248,6 +311,13 @@ const POPUP_KINDS = {
       sync: state.host ? state.host.sync || null : null, // signed org profiles, if any
     };
   },
+  async add_account(message) {
+    // The account is the one seen in that tab, never one the popup names.
+    const tab = state.tabs.get(message.tab_id);
+    const identity = tab && tab.identity;
+    if (!identity || !str(identity.handle) || !str(identity.site)) return { ok: false, message: t("chipAddFailed") };
+    return addIdentity({ site: identity.site, handle: identity.handle }, message);
+  },
   // "Guard this site": the popup asked for the permission (a user gesture); this registers.
   async site_status(message) {
     const tab = await api.tabs.get(message.tab_id).catch(() => null);
@@ -264,6 +334,33 @@ const POPUP_KINDS = {
     }
   },
 };
+
+// Our own pages, by address: what each may ask for.
+const WELCOME_URL = api.runtime.getURL("welcome/");
+const WELCOME_KINDS = {
+  async welcome_state() {
+    const view = await POPUP_KINDS.popup_state({ tab_id: -1 });
+    // Accounts seen in open tabs that no persona claims yet: the first personas' accounts.
+    const seen = [];
+    for (const tab of state.tabs.values()) {
+      const identity = tab.identity;
+      if (identity && str(identity.handle) && str(identity.site) && !personaOf(identity)
+          && !seen.some((s) => s.site === identity.site && s.handle === identity.handle)) {
+        seen.push({ site: identity.site, handle: identity.handle });
+      }
+    }
+    return { ...view, seen, data_dir: state.host && state.host.host ? state.host.host.data_dir : null };
+  },
+  async welcome_add(message) {
+    // Typed in by the person on our own page, or picked from the accounts seen.
+    if (!str(message.site) || !str(message.handle) || !str(message.label)) return { ok: false, message: t("welcomeMissing") };
+    return addIdentity({ site: message.site, handle: message.handle.trim().replace(/^@/, "") }, { label: message.label });
+  },
+};
+
+api.runtime.onInstalled.addListener((details) => {
+  if (details.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome/welcome.html") }).catch(() => {});
+});
 
 // The options page: the person's own profile (read and saved by the host, which
 // validates it), the audit log page by page, and clearing it once the person confirmed.
@@ -322,6 +419,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   // scripts by their tab's top frame. Nothing else is answered.
   let table = null;
   if (sender.url && sender.url.startsWith(POPUP_URL)) table = POPUP_KINDS;
+  else if (sender.url && sender.url.startsWith(WELCOME_URL)) table = WELCOME_KINDS;
   else if (sender.url && sender.url.startsWith(OPTIONS_URL)) table = OPTIONS_KINDS;
   else if (sender.tab && sender.tab.id >= 0 && sender.frameId === 0) table = CONTENT_KINDS;
   const handler = table && Object.hasOwn(table, message.kind) && table[message.kind];
@@ -333,10 +431,11 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
 // Content scripts talk over a port each ("persona-guard-content"); the same table and
 // the same sender checks as one-off messages.
 api.runtime.onConnect.addListener((port) => {
+  if (frames.accept(port)) return; // the chip's or the warning's frame
   const sender = port.sender || {};
   const fromContent = port.name === "persona-guard-content" && sender.id === api.runtime.id
     && sender.tab && sender.tab.id >= 0 && sender.frameId === 0
-    && !(sender.url && (sender.url.startsWith(POPUP_URL) || sender.url.startsWith(OPTIONS_URL)));
+    && !(sender.url && [POPUP_URL, OPTIONS_URL, WELCOME_URL].some((u) => sender.url.startsWith(u)));
   if (!fromContent) {
     port.disconnect();
     return;
@@ -350,7 +449,10 @@ api.runtime.onConnect.addListener((port) => {
   });
 });
 
-api.tabs.onRemoved.addListener((tabId) => state.tabs.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  state.tabs.delete(tabId);
+  frames.forgetTab(tabId);
+});
 
 /** The keyboard command: auto, then each persona in turn, then auto again. */
 async function cycleMode() {
@@ -367,8 +469,25 @@ api.commands.onCommand.addListener((command) => {
 });
 
 /** What the content script in `tabId` detects (used by `persona-guard probe` and tests). */
-function probeTab(tabId, samples = false) {
-  return api.tabs.sendMessage(tabId, { kind: "probe", samples });
+async function probeTab(tabId, samples = false) {
+  const found = await api.tabs.sendMessage(tabId, { kind: "probe", samples }, { frameId: 0 });
+  // The chip and the warning are drawn in frames: what they show is asked of each frame,
+  // and their positions are turned into the page's coordinates.
+  for (const name of ["chip", "dialog"]) {
+    const where = found && found[name];
+    if (!where || !where.frame) continue;
+    const shown = await frames.describe(where.frame);
+    if (shown && shown.choices) {
+      shown.choices = shown.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y }));
+    }
+    if (shown && where.width !== undefined) shown.box = { x: where.x, y: where.y, width: where.width, height: where.height };
+    if (shown && shown.offer) {
+      shown.offer.choices = shown.offer.choices.map((c) => ({ ...c, x: c.x + where.x, y: c.y + where.y,
+        input: c.input ? { x: c.input.x + where.x, y: c.input.y + where.y } : null }));
+    }
+    found[name] = shown;
+  }
+  return found;
 }
 
 /** Content → background → host → content round trips, measured in the tab (bench/). */
@@ -382,6 +501,7 @@ async function badgeOf(tabId) {
     text: await api.action.getBadgeText({ tabId }),
     title: await api.action.getTitle({ tabId }),
     color: await api.action.getBadgeBackgroundColor({ tabId }),
+    text_color: api.action.getBadgeTextColor ? await api.action.getBadgeTextColor({ tabId }) : null,
   };
 }
 

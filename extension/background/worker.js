@@ -1,2 +1,3 @@
 // Chromium's service worker entry: the same classic scripts Firefox lists as background.scripts.
-importScripts("/common/ui.js", "/background/host.js", "/background/sites.js", "/background/main.js");
+importScripts("/common/ui.js", "/common/contrast.js", "/common/install.js", "/background/host.js",
+  "/background/sites.js", "/background/frames.js", "/background/main.js");

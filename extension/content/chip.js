@@ -1,60 +1,55 @@
 // The ambient cue: a small "Posting as <persona>" chip beside the active composer, in the
-// persona's colour. It lives outside the site's own tree (fixed position, closed shadow
-// root) so the site's framework never sees a foreign node inside its components.
+// persona's colour, drawn by frames/chip.html in a frame the page cannot read. When the
+// account is in no persona, the chip offers to add it to one. The frame sits outside the
+// site's own tree (fixed position, closed shadow root) so the site's framework never sees
+// a foreign node inside its components.
 "use strict";
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
-  const { t } = globalThis.PersonaGuardUI;
-
-  const STYLE = `
-    :host { all: initial; }
-    .chip { position: fixed; z-index: 2147483646; pointer-events: none; white-space: nowrap;
-      font: 600 12px/1 system-ui, -apple-system, "Segoe UI", sans-serif; color: #fff;
-      padding: 4px 8px; border-radius: 999px; background: var(--c, #5f6368);
-      box-shadow: 0 1px 3px rgba(0,0,0,.3); }
-    .chip[hidden] { display: none; }
-  `;
+  const FRAME_STYLE = "position: fixed; border: 0; margin: 0; padding: 0; z-index: 2147483646;"
+    + " background: transparent; width: 1px; height: 1px; pointer-events: none; display: block;"
+    + " color-scheme: normal;";
 
   class Chip {
-    constructor() {
-      this.host = document.createElement("persona-guard-chip");
-      this.root = this.host.attachShadow({ mode: "closed" });
-      this.label = document.createElement("div");
-      this.label.className = "chip";
-      this.label.hidden = true;
-      this.label.setAttribute("role", "status");
-      const style = document.createElement("style");
-      style.textContent = STYLE;
-      this.root.append(style, this.label);
+    constructor(send) {
+      this.surface = new PG.FrameSurface({ surface: "chip", tag: "persona-guard-chip",
+        frameStyle: FRAME_STYLE, send });
+      this.surface.onEvent = (event) => this.onEvent(event);
       this.anchor = null;
       this.state = null;
+      this.size = { width: 1, height: 1, interactive: false };
+      this.hidden = true;
       this.frame = 0;
-      this.place = this.place.bind(this);
       window.addEventListener("scroll", () => this.schedule(), { capture: true, passive: true });
       window.addEventListener("resize", () => this.schedule(), { passive: true });
     }
 
-    /** state: {persona: {label, color} | null, handle, hostMissing} */
+    /** state: {persona: {label, color} | null, handle, site, hostMissing, offer?: {personas}} */
     show(anchor, state) {
+      const same = this.anchor === anchor && JSON.stringify(state) === JSON.stringify(this.state);
       this.anchor = anchor;
       this.state = state;
-      const { persona, handle, hostMissing } = state;
-      let text;
-      if (hostMissing) text = t("chipUnchecked", handle ? "@" + handle : t("unknownAccount"));
-      else if (persona) text = t("chipPostingAs", persona.label);
-      else if (handle) text = t("chipNoPersona", "@" + handle);
-      else text = t("chipUndetected");
-      this.label.textContent = text;
-      this.label.style.setProperty("--c", persona && !hostMissing ? persona.color : "#5f6368");
-      if (!this.host.isConnected) document.documentElement.append(this.host);
-      this.label.hidden = false;
+      this.hidden = false;
+      if (!same || !this.surface.host || !this.surface.host.isConnected) this.surface.show({ ...state, hidden: false });
+      this.surface.setStyle({ display: "block" });
       this.place();
     }
 
     hide() {
       this.anchor = null;
-      this.label.hidden = true;
+      this.hidden = true;
+      this.surface.setStyle({ display: "none" });
+    }
+
+    onEvent(event) {
+      if (event.type === "size") {
+        this.size = { width: Math.min(Math.max(1, Number(event.width) || 1), 480),
+          height: Math.min(Math.max(1, Number(event.height) || 1), 480), interactive: !!event.interactive };
+        this.surface.setStyle({ width: `${this.size.width}px`, height: `${this.size.height}px`,
+          "pointer-events": this.size.interactive ? "auto" : "none" });
+        this.place();
+      }
     }
 
     schedule() {
@@ -70,14 +65,17 @@
       if (!this.anchor.isConnected) return this.hide();
       const r = this.anchor.getBoundingClientRect();
       // Just under the composer's bottom-right corner, where the submit button's row is.
-      const width = this.label.offsetWidth || 140;
-      this.label.style.left = `${Math.max(4, r.right - width)}px`;
-      this.label.style.top = `${Math.min(innerHeight - 24, r.bottom + 6)}px`;
+      const left = Math.max(4, r.right - this.size.width);
+      const top = Math.max(4, Math.min(innerHeight - this.size.height - 4, r.bottom + 6));
+      this.surface.setStyle({ left: `${left}px`, top: `${top}px` });
     }
 
+    /** For probe: where the chip's frame is; the background adds what it shows. */
     describe() {
-      if (this.label.hidden) return null;
-      return { text: this.label.textContent, color: this.label.style.getPropertyValue("--c") };
+      if (this.hidden || !this.surface.token) return null;
+      const rect = this.surface.rect();
+      return { frame: this.surface.token, x: rect ? rect.x : 0, y: rect ? rect.y : 0,
+        width: rect ? rect.width : 0, height: rect ? rect.height : 0 };
     }
   }
 

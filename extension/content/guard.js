@@ -50,7 +50,9 @@
       this.cache.clear();
       this.inflight.clear();
       this.lastControl = null; // the next pointer-over asks again
-      const composer = this.adapter.composerOf(document.activeElement);
+      // The composer being written in, or the one the chip is beside (focus may be in
+      // the chip's frame, after the person added the account there).
+      const composer = this.adapter.composerOf(document.activeElement) || this.chip.anchor;
       if (composer) this.precheck(composer);
     }
 
@@ -93,7 +95,15 @@
       const verdict = answer && answer.verdict;
       const persona = verdict ? this.personas[verdict.active_persona] || null : this.chipPersona || null;
       if (verdict) this.chipPersona = persona;
-      this.chip.show(composer, { persona, handle: identity.handle, hostMissing: !!(answer && answer.error) || this.hostMissing });
+      const hostMissing = !!(answer && answer.error) || this.hostMissing;
+      // An account no persona claims: the chip offers to add it to one, in one step.
+      const unknown = verdict ? verdict.reasons.some((r) => r.code === "UNKNOWN_ACCOUNT")
+        : !!(this.chip.state && this.chip.state.offer && this.chip.state.handle === identity.handle);
+      const offer = unknown && identity.handle && !hostMissing
+        ? { personas: Object.values(this.personas).map((p) => ({ id: p.id, label: p.label, color: p.color,
+          locked_by: p.locked_by || null })) } : null;
+      this.chip.show(composer, { persona, handle: identity.handle, site: identity.site || this.adapter.site,
+        hostMissing, offer });
     }
 
     ask(request) {

@@ -54,8 +54,8 @@
     switchWhere: (suggestion) => (adapter.accountSwitcher() ? null : adapter.switchWhere(suggestion)),
   };
 
-  const chip = new PG.Chip();
-  const dialog = new PG.WarningDialog();
+  const chip = new PG.Chip(send);
+  const dialog = new PG.WarningDialog(send);
   const guard = new PG.Guard(adapter, channel, dialog, chip);
   guard.install(window);
   PG.guard = guard;
@@ -64,6 +64,7 @@
     if (!state) return;
     guard.personas = state.personas || {};
     guard.hostMissing = !state.host || !state.host.connected;
+    PG.installHint = state.install || null;
   };
 
   // Tell the background who is active, for the toolbar badge; again whenever it changes.
@@ -108,6 +109,9 @@
       reportIdentity();
       return { ok: true };
     },
+    frame_event(message) {
+      return PG.frameEvent(message);
+    },
     probe(message) {
       return { ...adapter.probe(), ...guard.describe(), ...(PG.benchProbe ? PG.benchProbe(message) : {}) };
     },
@@ -118,7 +122,8 @@
     if (sender.id !== chrome.runtime.id || sender.tab) return false; // only our background
     const handler = message && Object.hasOwn(FROM_BACKGROUND, message.kind) && FROM_BACKGROUND[message.kind];
     if (!handler) return false;
-    Promise.resolve(handler(message)).then(reply);
+    // A handler that fails still answers: the background (and probe) never waits forever.
+    Promise.resolve().then(() => handler(message)).then(reply, (error) => reply({ error: String(error) }));
     return true;
   });
 })();

@@ -6,6 +6,16 @@
 const { t, el } = globalThis.PersonaGuardUI;
 
 for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+for (const node of document.querySelectorAll("[data-i18n-label]")) {
+  node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  node.setAttribute("placeholder", t(node.dataset.i18nLabel));
+}
+
+// A persona colour, with text that stays readable on it (WCAG AA).
+function paint(color) {
+  const { background, text } = globalThis.PersonaGuardContrast.readable(color);
+  return { "--c": background, "--on-c": text };
+}
 
 async function activeTabId() {
   // ?tab=ID shows another tab (the popup opened as a page, e.g. in a detached window).
@@ -21,6 +31,17 @@ function render(view) {
   host.textContent = view.host.connected ? t("popupHostOk", view.host.host_version || "?")
     : view.host.error === "exited" ? t("popupHostExited") : t("popupHostMissing");
 
+  // No host: the exact commands for this browser; no personas: the welcome page.
+  const install = document.getElementById("host-install");
+  install.hidden = view.host.connected;
+  if (!view.host.connected) {
+    chrome.runtime.getPlatformInfo().then((info) => {
+      document.getElementById("host-command").textContent =
+        PersonaGuardInstall.oneLine(info.os, PersonaGuardInstall.browserId());
+    });
+  }
+  document.getElementById("no-profile").hidden = !view.host.connected || Object.keys(view.personas).length > 0;
+
   const tab = document.getElementById("tab-identity");
   tab.replaceChildren();
   if (!view.tab) tab.textContent = t("popupNoSite");
@@ -28,8 +49,9 @@ function render(view) {
   else {
     const persona = view.personas[view.tab.persona];
     tab.append(`@${view.tab.identity.handle} `);
-    if (persona) tab.append(el("span", { class: "persona", style: { "--c": persona.color }, text: persona.label }));
+    if (persona) tab.append(el("span", { class: "persona", style: paint(persona.color), text: persona.label }));
   }
+  renderOffer(view);
 
   const list = document.getElementById("mode-list");
   list.replaceChildren();
@@ -38,13 +60,55 @@ function render(view) {
     const input = el("input", { type: "radio", name: "mode", value: option.id });
     input.checked = (view.mode || "auto") === option.id;
     input.disabled = !view.host.connected;
-    list.append(el("label", {}, [input, option.color ? el("span", { class: "swatch", style: { "--c": option.color } }) : "",
+    list.append(el("label", {}, [input, option.color ? el("span", { class: "swatch", style: paint(option.color) }) : "",
       option.label]));
   }
   const expected = view.personas[view.effective_persona];
   document.getElementById("expected").textContent = expected ? t("popupExpected", expected.label) : "";
   renderSync(view.sync);
 }
+
+/** An account in no persona: "Add @handle on <site> to …", the personas (a locked one
+ *  greyed out with the reason) or a new one. The host writes it to the person's profile. */
+function renderOffer(view) {
+  const section = document.getElementById("offer");
+  const identity = view.tab && view.tab.identity;
+  const show = view.host.connected && identity && identity.handle && !view.tab.persona;
+  section.hidden = !show;
+  if (!show) return;
+  const site = t("site_" + identity.site) || identity.site;
+  document.getElementById("offer-heading").textContent = t("chipOffer", "@" + identity.handle, site);
+  const list = document.getElementById("offer-list");
+  list.replaceChildren();
+  for (const persona of Object.values(view.personas)) {
+    const button = el("button", { type: "button", "data-persona": persona.id, text: persona.label });
+    const swatch = el("span", { class: "swatch", style: paint(persona.color) });
+    button.prepend(swatch, " ");
+    const item = el("li", {}, [button]);
+    if (persona.locked_by) {
+      button.disabled = true;
+      const why = el("span", { class: "muted", id: `why-${persona.id}`, text: " " + t("chipLocked", persona.locked_by) });
+      button.setAttribute("aria-describedby", why.id);
+      item.append(why);
+    } else {
+      button.addEventListener("click", () => addAccount({ persona: persona.id }));
+    }
+    list.append(item);
+  }
+}
+
+async function addAccount(choice) {
+  const reply = await chrome.runtime.sendMessage({ kind: "add_account", tab_id: await activeTabId(), ...choice });
+  document.getElementById("offer-result").textContent = reply && reply.ok
+    ? t("popupAdded", reply.persona_label) : (reply && reply.message) || t("chipAddFailed");
+  refresh();
+}
+
+document.getElementById("offer-new").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const label = document.getElementById("offer-label").value.trim();
+  if (label) addAccount({ label });
+});
 
 /** One line per bundle URL: the profile and version in force, when it was last checked,
  *  and the last error (the last good bundle stays in force whatever went wrong). */
@@ -77,6 +141,17 @@ document.getElementById("modes").addEventListener("change", async (event) => {
     for_hour: document.getElementById("for-hour").checked });
   refresh();
 });
+
+/** The shortcut the browser actually has bound to cycling the modes (people can change
+ *  or clear it in the browser's extension shortcuts). */
+async function renderShortcut() {
+  const commands = chrome.commands && chrome.commands.getAll ? await chrome.commands.getAll() : [];
+  const cycle = commands.find((c) => c.name === "cycle-mode");
+  document.getElementById("shortcut").textContent = cycle && cycle.shortcut
+    ? t("popupShortcut", cycle.shortcut) : t("popupNoShortcut");
+}
+
+renderShortcut();
 
 // ----- "Guard this site": a Mastodon instance (or another site that runs anywhere) that no
 // built-in address covers. The permission is asked for here, in the person's click; the

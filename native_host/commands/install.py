@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"the data folder the host uses (sets {DATA_DIR_ENV} in the "
                         f"launcher); default: ${DATA_DIR_ENV} when set, else the per-user "
                         "data folder")
+    parser.add_argument("--extension-id", action="append", default=[], metavar="ID",
+                        help="also allow this extension ID (a store-assigned Chromium ID or a "
+                        "Firefox add-on id); repeat for several; kept for later installs")
     parser.add_argument("--python", metavar="PATH",
                         help="the interpreter the launcher runs; default: this one")
 
@@ -38,10 +41,18 @@ def run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or os.environ.get(DATA_DIR_ENV)
     if data_dir:
         env[DATA_DIR_ENV] = str(Path(data_dir).expanduser().absolute())
-    changes = install(system, browsers, args.scope, python, env)
+    from native_host.paths import data_dir as default_data_dir
+    from native_host.store.allowed_ids import add, load
+
+    folder = Path(env[DATA_DIR_ENV]) if env else default_data_dir()
+    allowed = add(folder, args.extension_id) if args.extension_id else load(folder)
+    changes = install(system, browsers, args.scope, python, env, allowed)
     for change in changes:
         print(change)
     print(f"Registered {', '.join(b.label for b in browsers)} ({args.scope} scope).")
+    extra = [*allowed.chromium, *allowed.firefox]
+    if extra:
+        print(f"Also allowed: {', '.join(extra)} (kept in {folder / 'extension-ids.json'}).")
     print(NEXT_STEPS)
     return 0
 

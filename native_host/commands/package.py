@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -28,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where the zips go; default: dist/ of the checkout, or ./dist")
     parser.add_argument("--family", choices=(*FAMILIES, "all"), default="all",
                         help="chromium, firefox or all (default)")
+    parser.add_argument("--store", action="store_true",
+                        help="zips for the stores: Chromium without the \"key\" that pins the "
+                        "unpacked ID (the Chrome Web Store refuses it and assigns its own ID; "
+                        "allow it with install --extension-id), Firefox with its gecko id")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,14 +43,16 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or (checkout / "dist" if (checkout / "pyproject.toml").is_file()
                        else Path.cwd() / "dist")
     for family in families:
-        print(package(build, family, out))
+        print(package(build, family, out, store=args.store))
     return 0
 
 
-def package(build: ModuleType, family: str, out: Path) -> Path:
-    target = out / f"persona-guard-{family}.zip"
+def package(build: ModuleType, family: str, out: Path, store: bool = False) -> Path:
+    target = out / f"persona-guard-{family}{'-store' if store else ''}.zip"
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(build.build(family, Path(scratch) / family))
+        if store:
+            _for_store(folder)
         output_folder(out)
         partial = target.with_name(f".{target.name}.tmp")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -56,6 +63,14 @@ def package(build: ModuleType, family: str, out: Path) -> Path:
                 archive.writestr(entry, path.read_bytes())
         partial.replace(target)
     return target
+
+
+def _for_store(folder: Path) -> None:
+    """What a store accepts: no `key` (a store signs the package and assigns the ID)."""
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest.pop("key", None)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
 
 
 def _load_build(source: Path) -> ModuleType:

@@ -46,6 +46,8 @@ from native_host.host.protocol import (
 from native_host.host.state import StateCache
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
 from native_host.jsonio import BadJSON, from_bytes
+from native_host.store import allowed_ids
+from native_host.store.allowed_ids import AllowedIds
 from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
 from native_host.store.store import Store
@@ -80,19 +82,21 @@ class Caller(NamedTuple):
     allowed: bool
 
 
-def parse_caller(argv: list[str]) -> Caller:
+def parse_caller(argv: list[str], allowed: AllowedIds | None = None) -> Caller:
     args = [a for a in argv if not a.startswith("--parent-window=")]
     if not args:
         return Caller("manual", None, True)
     first = args[0]
     if first.startswith("chrome-extension://"):
         origin = first if first.endswith("/") else first + "/"
-        return Caller("chromium", origin, origin in ALLOWED_ORIGINS)
+        origins = allowed.origins if allowed else ALLOWED_ORIGINS
+        return Caller("chromium", origin, origin in origins)
     if first.lower().endswith(".json"):
         addon = args[1] if len(args) > 1 else None
         # Firefox passes the add-on id after the manifest's path; without it anyone could
         # pass a path ending in .json and be served
-        return Caller("firefox", addon, addon in ALLOWED_GECKO_IDS)
+        gecko = allowed.gecko_ids if allowed else ALLOWED_GECKO_IDS
+        return Caller("firefox", addon, addon in gecko)
     return Caller("unknown", first, False)
 
 
@@ -524,7 +528,9 @@ def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
         return 0
     limit_malloc_arenas()
     frames_in, frames_out = protect_stdio()
-    host = Host(FrameReader(frames_in), FrameWriter(frames_out), Store(), parse_caller(argv),
+    store = Store()
+    caller = parse_caller(argv, allowed_ids.load(store.root))  # + `install --extension-id`
+    host = Host(FrameReader(frames_in), FrameWriter(frames_out), store, caller,
                 audit_interval=audit_interval)
     code = host.run()
     import logging

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, V
 from native_host.decision.verdict import CheckRequest, Verdict
 from native_host.host.protocol import ErrorCode, ProtocolError
 from native_host.jsonio import short
+from native_host.sites import SiteId
 from native_host.validation import input_error
 
 MessageId = Annotated[str | int, Field(description="chosen by the sender; echoed in the reply")]
@@ -70,6 +71,20 @@ class AuditRequest(_Request):
     limit: int = Field(100, ge=1, le=1000, description="records per page, 1 to 1000")
 
 
+class AddAccount(_Request):
+    """An account seen on a page, added to a persona of the person's own profile."""
+
+    type: Literal["add_account"]
+    site: SiteId = Field(description="the site id the account is on")
+    handle: str = Field(min_length=1, max_length=200, description="the handle, with or without '@'")
+    persona: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+                         description="the persona to add it to; made if no profile has it")
+    label: str | None = Field(None, min_length=1, max_length=60,
+                              description="a new persona's label (default: the id)")
+    color: str | None = Field(None, pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                              description="a new persona's colour as #rrggbb")
+
+
 class GetProfile(_Request):
     type: Literal["get_profile"]
 
@@ -87,7 +102,7 @@ class ClearAudit(_Request):
 
 
 Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | GetProfile
-                     | SaveProfile | ClearAudit, Field(discriminator="type")]
+                     | SaveProfile | ClearAudit | AddAccount, Field(discriminator="type")]
 
 
 def kind_of(model: type[_Message]) -> str:
@@ -116,6 +131,7 @@ class PersonaState(BaseModel):
     label: str
     color: str
     accounts: list[dict[str, Any]]
+    locked_by: str | None = None  # the locked profile that defines it: no accounts added here
 
 
 class ProfileState(BaseModel):

@@ -23,7 +23,7 @@ VERSION = 1  # the `v` of every message
 # the same name in host/handlers/ and validated by its model in messages.py; the host sends
 # OUTGOING. Tests hold the models, the handlers and PROTOCOL.md to these tables.
 INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit",
-                             "get_profile", "save_profile", "clear_audit")
+                             "get_profile", "save_profile", "clear_audit", "add_account")
 OUTGOING: tuple[str, ...] = ("ready", "verdict", "ok", "state", "state_changed", "audit_page",
                              "error", "profile", "saved")
 
@@ -52,6 +52,7 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
     INVALID_PROFILE = "invalid_profile"
     MISSING_LENGTH_PREFIX = "missing_length_prefix"
+    PERSONA_LOCKED = "persona_locked"
 
 
 class ProtocolError(Exception):

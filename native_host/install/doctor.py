@@ -222,7 +222,9 @@ def _check_fields(browser: Browser, data: dict[str, object], manifest: Path,
             fail("allowed", f"\"allowed_origins\" {why}; Persona Guard's extension is "
                  f"{missing[0]}", FORBIDDEN)
             return False
-        fail.ok("allowed", ", ".join(ALLOWED_ORIGINS))
+        # every ID the browser will let start the host: the built-in one and any added
+        # with `install --extension-id` (a store build's own ID)
+        fail.ok("allowed", ", ".join(str(o) for o in listed))
         return True
     listed = data.get("allowed_extensions")
     listed = listed if isinstance(listed, list) else []
@@ -231,7 +233,7 @@ def _check_fields(browser: Browser, data: dict[str, object], manifest: Path,
         fail("allowed", f"\"allowed_extensions\" lists {listed or 'nothing'}; Persona Guard's "
              f"add-on is {missing[0]}", FIREFOX_NOT_ALLOWED)
         return False
-    fail.ok("allowed", ", ".join(ALLOWED_GECKO_IDS))
+    fail.ok("allowed", ", ".join(str(i) for i in listed))
     return True
 
 

@@ -90,7 +90,11 @@ def _heal_one(system: System, manifest: Path, family: Family, scope: Scope,
     if not env and os.environ.get(DATA_DIR_ENV):
         env = {DATA_DIR_ENV: os.environ[DATA_DIR_ENV]}
     write_launcher(launcher, python, env)
-    atomic_write(manifest, manifest_bytes(host_manifest(family, launcher)), 0o644)
+    from native_host.paths import data_dir
+    from native_host.store.allowed_ids import load
+
+    folder = Path(env[DATA_DIR_ENV]) if env.get(DATA_DIR_ENV) else data_dir()
+    atomic_write(manifest, manifest_bytes(host_manifest(family, launcher, load(folder))), 0o644)
     return True
 
 

@@ -27,6 +27,7 @@ from native_host.install.manifest import (
 )
 from native_host.install.registry import Registry
 from native_host.install.system import Scope, System
+from native_host.store.allowed_ids import AllowedIds
 from native_host.store.files import atomic_write
 
 
@@ -67,7 +68,8 @@ def select_browsers(system: System, names: Sequence[str] | None,
 
 
 def install(system: System, browsers: Sequence[Browser], scope: Scope, python: str,
-            env: dict[str, str] | None = None) -> list[Change]:
+            env: dict[str, str] | None = None,
+            allowed: AllowedIds | None = None) -> list[Change]:
     launcher = launcher_path(system, scope)
     windows = system.os == "windows"
     changes = [_write(launcher, launcher_text(python, env, windows=windows).encode("utf-8"),
@@ -76,7 +78,7 @@ def install(system: System, browsers: Sequence[Browser], scope: Scope, python: s
     for browser in browsers:
         place = location(system, browser, scope)
         if place.manifest not in written:
-            data = manifest_bytes(host_manifest(browser.family, launcher))
+            data = manifest_bytes(host_manifest(browser.family, launcher, allowed))
             changes.append(_write(place.manifest, data, 0o644, scope))
             written.add(place.manifest)
         for entry in place.registry:

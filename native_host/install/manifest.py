@@ -9,19 +9,18 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from native_host.identifiers import (
-    ALLOWED_GECKO_IDS,
-    ALLOWED_ORIGINS,
-    HOST_DESCRIPTION,
-    HOST_NAME,
-)
+from native_host.identifiers import HOST_DESCRIPTION, HOST_NAME
+from native_host.store.allowed_ids import AllowedIds
 from native_host.store.files import atomic_write
 
 Family = Literal["chromium", "firefox"]
 
 
-def host_manifest(family: Family, launcher: Path) -> dict[str, object]:
-    """Chromium-family browsers list extension origins; Firefox lists add-on ids."""
+def host_manifest(family: Family, launcher: Path,
+                  allowed: AllowedIds | None = None) -> dict[str, object]:
+    """Chromium-family browsers list extension origins; Firefox lists add-on ids. `allowed`
+    adds store-assigned IDs (`install --extension-id`) to the built-in ones."""
+    allowed = allowed or AllowedIds()
     manifest: dict[str, object] = {
         "name": HOST_NAME,
         "description": HOST_DESCRIPTION,
@@ -29,9 +28,9 @@ def host_manifest(family: Family, launcher: Path) -> dict[str, object]:
         "type": "stdio",
     }
     if family == "chromium":
-        manifest["allowed_origins"] = list(ALLOWED_ORIGINS)
+        manifest["allowed_origins"] = allowed.origins
     else:
-        manifest["allowed_extensions"] = list(ALLOWED_GECKO_IDS)
+        manifest["allowed_extensions"] = allowed.gecko_ids
     return manifest
 
 

@@ -26,7 +26,8 @@ def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, 
     personas = {
         pid: {"label": view.label, "color": view.color,
               "accounts": [a.model_dump(mode="json", exclude_defaults=True)
-                           for a in view.accounts]}
+                           for a in view.accounts],
+              "locked_by": view.locked_by}
         for pid, view in merged.personas.items()
     }
     schedule = [w.model_dump(mode="json") for w in merged.schedule]

@@ -50,7 +50,9 @@ def test_ctrl_enter_is_held_then_replayed(browser: BrowserSession, reply_page: A
 def test_chip_names_the_persona_in_its_colour(browser: BrowserSession, reply_page: Any) -> None:
     type_draft(browser, reply_page, "x", "Hello")
     chip = browser.probe(reply_page)["chip"]
-    assert chip == {"text": "Posting as Personal", "color": "#2e7d32"}
+    assert {k: chip[k] for k in ("text", "color", "text_color")} == {
+        "text": "Posting as Personal", "color": "#2e7d32", "text_color": "#ffffff"}
+    assert "offer" not in chip  # the account is Personal's: nothing to add
 
 
 def test_account_switched_in_another_tab_is_not_trusted(browser: BrowserSession) -> None:

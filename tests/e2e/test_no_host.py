@@ -46,6 +46,9 @@ def test_popup_says_how_to_install_the_host(hostless: BrowserSession) -> None:
     try:
         popup.goto(f"chrome-extension://{CHROMIUM_EXTENSION_ID}/popup/popup.html")
         status = wait_until(lambda: popup.inner_text("#host-status"), what="the host status")
-        assert "persona-guard install" in status
+        assert "Not running" in status
+        command = wait_until(lambda: popup.inner_text("#host-command"), what="the commands")
+        # The package first (the command is not there yet), then the browser's registration.
+        assert command == "pipx install persona-guard && persona-guard install --browser chromium"
     finally:
         popup.close()

@@ -80,12 +80,26 @@ def run_scenario(tmp_path: Path, name: str) -> tuple[dict[str, Any], dict[str, A
 
 def test_firefox_warns_on_the_librarians_reply_and_escape_cancels(tmp_path: Path) -> None:
     case, seen = run_scenario(tmp_path, "01-library-reply-from-personal-in-work-mode")
-    # "warn" is the host's verdict; without a host the extension could only ask to confirm.
-    assert seen["kind"] == case["expect"]["decision"] == "warn"
+    assert seen["warning"] is True, seen
     assert seen["submitted"] == 0
+    assert seen["page_reads"] is False  # find-in-page from the page sees none of the warning
+    # Escape reached the warning's frame (it had the focus) and cancelled it.
     assert seen["after_escape"] == {"dialog": False, "submitted": 0}
+    # "warn" is the host's verdict (without a host the extension could only ask to confirm),
+    # and the person's answer was the cancel that Escape gave.
+    [record] = [r for r in audit(tmp_path) if r.get("outcome")]
+    assert (record["decision"], record["outcome"]) == (case["expect"]["decision"], "cancelled")
+    assert record["decision"] == "warn"
 
 
 def test_firefox_lets_the_library_account_post(tmp_path: Path) -> None:
     _, seen = run_scenario(tmp_path, "03-library-account-answers")
-    assert seen["kind"] is None and seen["submitted"] == 1
+    assert seen["warning"] is False and seen["submitted"] == 1
+
+
+def audit(tmp_path: Path) -> list[dict[str, Any]]:
+    """The audit log as `persona-guard audit --json` prints it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PERSONA_GUARD_"))}
+    env.update(HOME=str(tmp_path / "home"), PERSONA_GUARD_DATA_DIR=str(tmp_path / "data"))
+    out = cli(env, "audit", "--json", "--limit", "100").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]

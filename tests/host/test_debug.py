@@ -21,6 +21,7 @@ EXPECTED = {
     "hello.bin": ["ready"],
     "get_state.bin": ["ready", "state"],
     "get_profile.bin": ["ready", "profile"],
+    "add_account.bin": ["ready", "state"],
     "check.bin": ["ready", "verdict"],
     "session.bin": ["ready", "verdict", "ok", "state", "state", "audit_page"],
     "errors.bin": ["ready", "unknown_type", "bad_message", "unsupported_version",
