@@ -43,7 +43,7 @@ from native_host.host.protocol import (
     push,
     reply,
 )
-from native_host.host.state import build_state
+from native_host.host.state import StateCache
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
 from native_host.jsonio import BadJSON, from_bytes
 from native_host.store import allowed_ids
@@ -147,6 +147,7 @@ class Host:
         self.stored_mode = StoredMode()
         self.summary: dict[str, Any] = {"personas": {}, "profiles": [], "schedule": []}
         self.last_state: dict[str, Any] | None = None
+        self._state_cache = StateCache()
         self.merged: MergedProfiles | None = None
         self.entries: list[ProfileEntry] = []
         self.audit_log: AuditLog | None = None
@@ -242,10 +243,9 @@ class Host:
     # ---- state ---------------------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
-        state = build_state(self.stored_mode, self.summary, clock.now(),
-                            str(self.store.root))
-        state["sync"] = self.sync_state()
-        return state
+        """Cheap while nothing changed: the same object as the last call (StateCache)."""
+        return self._state_cache.get(self.stored_mode, self.summary, clock.now(),
+                                     str(self.store.root), self.sync_state())
 
     def sync_state(self) -> dict[str, Any] | None:
         """This host's bundle sync status; before it starts, the last one any host saved."""
@@ -292,8 +292,11 @@ class Host:
         if not self.greeted:
             return
         state = self.state()
-        if state != self.last_state:
-            self.last_state = state
+        if state is self.last_state:
+            return  # nothing was rebuilt: the usual tick
+        changed = state != self.last_state
+        self.last_state = state  # equal or not, so the next tick stops at `is`
+        if changed:
             self.send(push("state_changed", **state))
 
     # ---- audit ---------------------------------------------------------------------------

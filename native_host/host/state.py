@@ -43,11 +43,17 @@ def effective_mode(stored: StoredMode, personas: dict[str, Any], now: datetime) 
     return Mode(stored.persona, stored.until)
 
 
+def summary_windows(summary: dict[str, Any]) -> tuple[SummaryWindow, ...]:
+    return tuple(SummaryWindow(**w) for w in summary.get("schedule") or ())
+
+
 def build_state(stored: StoredMode, summary: dict[str, Any], now: datetime,
-                data_dir: str) -> dict[str, Any]:
+                data_dir: str, windows: tuple[SummaryWindow, ...] | None = None,
+                ) -> dict[str, Any]:
     personas = summary.get("personas") or {}
     mode = effective_mode(stored, personas, now)
-    windows = tuple(SummaryWindow(**w) for w in summary.get("schedule") or ())
+    if windows is None:
+        windows = summary_windows(summary)
     expected = expected_by_mode(mode, windows, now)  # type: ignore[arg-type]
     return {
         "mode": mode.name,
@@ -57,3 +63,33 @@ def build_state(stored: StoredMode, summary: dict[str, Any], now: datetime,
         "profiles": summary.get("profiles") or [],
         "host": {"version": __version__, "data_dir": data_dir},
     }
+
+
+class StateCache:
+    """The host's state, rebuilt only when something it is made of changed: the store
+    watcher asks for it every tick, and with hundreds of personas building and comparing
+    it each time was most of an idle host's CPU. What can change with nothing written is
+    the clock (a manual mode's `until` passing, a schedule window opening); both are
+    compared as the few values they produce, the summary by identity (it is replaced
+    whole when the profiles change, never edited in place)."""
+
+    def __init__(self) -> None:
+        self._summary: dict[str, Any] | None = None
+        self._windows: tuple[SummaryWindow, ...] = ()
+        self._key: tuple[Any, ...] | None = None
+        self._state: dict[str, Any] | None = None
+
+    def get(self, stored: StoredMode, summary: dict[str, Any], now: datetime,
+            data_dir: str, sync: dict[str, Any] | None) -> dict[str, Any]:
+        """The same object as last time while nothing changed (callers may test `is`);
+        never edit what it returns."""
+        if summary is not self._summary:
+            self._summary, self._windows, self._key = summary, summary_windows(summary), None
+        mode = effective_mode(stored, summary.get("personas") or {}, now)
+        expected = expected_by_mode(mode, self._windows, now)  # type: ignore[arg-type]
+        key = (mode, expected.persona if expected else None, data_dir, sync)
+        if self._state is None or key != self._key:
+            state = build_state(stored, summary, now, data_dir, self._windows)
+            state["sync"] = sync
+            self._key, self._state = key, state
+        return self._state

@@ -70,6 +70,7 @@ class Store:
         self.profiles_path = self.root / PROFILES_FILE
         self.lock_path = self.root / LOCK_FILE
         self._lock: Any = None
+        self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
 
     # -- reading (no lock) --
 
@@ -84,10 +85,17 @@ class Store:
     def summary(self) -> dict[str, Any] | None:
         """Personas, profiles and schedule as plain JSON, or None when not written yet
         (or written with profiles that no longer load)."""
+        # A command reads it more than once (`mode` checks the persona, then prints the
+        # state): the file is parsed again only when it was replaced (writes rename).
+        signature = file_signature(self.profiles_path)
+        if signature is not None and self._summary_read[0] == signature:
+            return self._summary_read[1]
         data = self._read(self.profiles_path)
         rows = table_rows(data, "summary")
         if not rows:
             return {"personas": {}, "profiles": [], "schedule": []} if data is None else None
+        if signature == file_signature(self.profiles_path):  # not replaced while read
+            self._summary_read = (signature, rows[-1][1])
         return rows[-1][1]
 
     def quick_read(self) -> tuple[tuple[Any, ...], StoredMode, dict[str, Any]] | None:

@@ -20,9 +20,13 @@ def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, 
             profiles.append({"id": profile.id, "version": profile.version,
                              "title": profile.title, "locked": profile.locked,
                              "origin": entry.origin})
+    # Accounts as a profile would write them, without the defaults (`kind` "user", no
+    # `aliases`): the state carries every persona's accounts in each `ready`, `state` and
+    # `state_changed`, and the defaults were half their size (readers default them).
     personas = {
         pid: {"label": view.label, "color": view.color,
-              "accounts": [a.model_dump(mode="json") for a in view.accounts],
+              "accounts": [a.model_dump(mode="json", exclude_defaults=True)
+                           for a in view.accounts],
               "locked_by": view.locked_by}
         for pid, view in merged.personas.items()
     }
