@@ -32,8 +32,23 @@ PROFILES: dict[str, list[dict[str, Any]]] = {
     "library": _with_aliases(scenario("05-comment-as-self-on-library-page")["profiles"], {
         ("facebook", "topekalibrary"): ["105123456789012"],
         ("facebook", "davidleeking"): ["100004512345678"]}),
-    "practice": _with_aliases(scenario("06-therapist-friend-request-from-client")["profiles"], {
-        ("facebook", "bruce.m"): ["100009876543210", "Bruce Miller"]}),
+    # The therapist's practice Page and his own profile, with the handles the Facebook
+    # fixtures carry (tests/fixtures/sites/facebook_pages.py): written here, not read from
+    # a scenario file, so the pages and their profile cannot drift apart.
+    "practice": [{
+        "schema": "persona-guard/profile@1", "id": "practice", "version": 2,
+        "title": "Bruce's practice",
+        "personas": {
+            "practice": {"label": "Practice", "color": "#6a1b9a", "accounts": [
+                {"site": "facebook", "handle": "drbruce.practice", "kind": "page"}],
+                "audience": [{"site": "facebook", "handle": "patient.anna"},
+                             {"site": "facebook", "handle": "patient.omar"}]},
+            "personal": {"label": "Personal", "color": "#2e7d32", "accounts": [
+                {"site": "facebook", "handle": "bruce.m", "kind": "user",
+                 "aliases": ["100009876543210", "Bruce Miller"]}]},
+        },
+        "checks": {"audience_mismatch": "block"},
+    }],
     "sos": [{
         "schema": "persona-guard/profile@1", "id": "sos", "version": 1, "title": "SOS Software",
         "personas": {
