@@ -46,6 +46,9 @@ CHROMIUM_ARGS = (
     "--disable-backgrounding-occluded-windows",
 )
 WORKER_TIMEOUT_MS = 15_000
+BACKGROUND_TIMEOUT_MS = 10_000  # a bound on a hang, not a time limit on behaviour
+PROBE_ATTEMPTS = 3
+NO_ANSWER = "the extension did not answer"
 
 
 class BrowserUnavailable(InputError):
@@ -143,8 +146,19 @@ class BrowserSession:
         return page
 
     def background(self, expression: str, arg: Any = None) -> Any:
-        """Evaluate in the extension's service worker (PersonaGuardBackground is there)."""
-        return self.worker.evaluate(expression, arg)
+        """Evaluate in the extension's service worker (PersonaGuardBackground is there). An
+        answer that never comes (a message to a tab whose content script is being replaced)
+        raises TimeoutError after BACKGROUND_TIMEOUT_MS instead of waiting for ever."""
+        bounded = (
+            f"async (arg) => {{ const run = ({expression}); return await Promise.race(["
+            f"Promise.resolve(run(arg)), new Promise((_, reject) => setTimeout(() => reject("
+            f"new Error('{NO_ANSWER}')), {BACKGROUND_TIMEOUT_MS}))]); }}")
+        try:
+            return self.worker.evaluate(bounded, arg)
+        except Exception as error:
+            if NO_ANSWER in str(error):
+                raise TimeoutError(NO_ANSWER) from None
+            raise
 
     def tab_id(self, page: Page) -> int:
         url = page.url
@@ -156,8 +170,17 @@ class BrowserSession:
         return int(max(ids))
 
     def probe(self, page: Page) -> dict[str, Any]:
-        """What the content script in `page` detects, plus its chip and dialog."""
-        return self.background("(id) => PersonaGuardBackground.probeTab(id)", self.tab_id(page))
+        """What the content script in `page` detects, plus its chip and dialog; asked again
+        when a message went unanswered (the script may have been busy replacing a frame)."""
+        for attempt in range(PROBE_ATTEMPTS):
+            try:
+                found: dict[str, Any] = self.background(
+                    "(id) => PersonaGuardBackground.probeTab(id)", self.tab_id(page))
+                return found
+            except TimeoutError:
+                if attempt == PROBE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def wait_for_content(self, page: Page, timeout: float = 10.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
