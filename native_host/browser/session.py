@@ -153,6 +153,9 @@ class BrowserSession:
             f"async (arg) => {{ const run = ({expression}); return await Promise.race(["
             f"Promise.resolve(run(arg)), new Promise((_, reject) => setTimeout(() => reject("
             f"new Error('{NO_ANSWER}')), {BACKGROUND_TIMEOUT_MS}))]); }}")
+        if self.worker not in self.context.service_workers:
+            # Chromium stopped the idle worker: a call to the old one would never return.
+            self.worker = _extension_worker(self.context)
         try:
             return self.worker.evaluate(bounded, arg)
         except Exception as error:
