@@ -250,3 +250,16 @@ def test_the_readme_layout_names_every_module_of_the_host():
     words = set(re.findall(r"[a-z_]+", entry))
     modules = {p.stem for p in (PACKAGE / "host").glob("*.py") if p.stem != "__init__"}
     assert modules - words == set(), "README.md's host/ entry leaves out these modules"
+
+
+DOCS = ["README.md", "PROTOCOL.md", "BENCHMARKS.md", "docs/*.md", "extension/sites/README.md"]
+
+
+def test_every_module_path_the_docs_name_is_in_the_tree():
+    root = PACKAGE.parent
+    named = {match.rstrip(".") for pattern in DOCS for doc in root.glob(pattern)
+             for match in re.findall(r"native_host/[A-Za-z0-9_/.]+", doc.read_text("utf-8"))}
+    placeholder = {p for p in named if any(Path(part).stem.isupper() for part in p.split("/"))}
+    gone = sorted(path for path in named - placeholder
+                  if not (root / path).exists() and not (root / f"{path}.py").exists())
+    assert gone == [], f"the docs name paths that are not in native_host/: {gone}"
