@@ -72,7 +72,7 @@ async function identifyTabs(tabIds) {
   const asked = [];
   for (const tabId of tabIds) {
     const tab = state.tabs.get(tabId);
-    if (tab && tab.identity) asked.push({ tabId, tab, identity: tab.identity });
+    if (tab && tab.identity && str(tab.identity.site)) asked.push({ tabId, tab, identity: tab.identity });
   }
   if (!asked.length || !host.status.connected) return [];
   let personas;

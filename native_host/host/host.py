@@ -217,7 +217,7 @@ class Host:
 
     def state(self) -> dict[str, Any]:
         """Cheap while nothing changed: the same object as the last call (StateCache)."""
-        return self._state_cache.get(self.stored_mode, self.summary, clock.now(),
+        return self._state_cache.get(self.stored_mode, self.summary, self.now(),
                                      str(self.store.root), self.sync_state())
 
     def sync_state(self) -> dict[str, Any] | None:
