@@ -43,8 +43,10 @@ BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just be
 # The chip and the warning are extension pages in frames: the sites may load these (and
 # only these), so the page's document never holds their text.
 FRAMED = ["frames/chip.html", "frames/chip.js", "frames/chip.css", "frames/warning.html",
-          "frames/warning.js", "frames/warning.css", "frames/link.js", "common/contrast.js"]
+          "frames/warning.js", "frames/warning.css", "frames/link.js", "common/ui.js",
+          "common/contrast.js"]
 _MATCHES = re.compile(r"^\s*matches:\s*(\[[^\]]*\])", re.MULTILINE)
+_HOSTS = re.compile(r"^\s*hosts:", re.MULTILINE)
 _HOST_NAME = re.compile(r'^const HOST_NAME = "[^"]*";$', re.MULTILINE)
 
 
@@ -53,10 +55,15 @@ def site_files() -> list[Path]:
 
 
 def site_matches(path: Path) -> list[str]:
-    """Each site file declares `matches: [...]` on one line, as JSON-compatible strings."""
-    found = _MATCHES.search(path.read_text(encoding="utf-8"))
+    """Each site file declares `matches: [...]` on one line, as JSON-compatible strings;
+    its hosts are those of its matches (sites/registry.js), never a list of their own."""
+    text = path.read_text(encoding="utf-8")
+    found = _MATCHES.search(text)
     if not found:
         raise SystemExit(f"build.py: {path.name} has no 'matches: [...]' line")
+    if _HOSTS.search(text):
+        raise SystemExit(f"build.py: {path.name} lists 'hosts:'; a site's hosts are those of "
+                         "its 'matches' (sites/registry.js): remove the 'hosts' line")
     return json.loads(found.group(1))
 
 

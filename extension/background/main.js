@@ -64,18 +64,38 @@ function personas() {
   return out;
 }
 
-const bare = (handle) => String(handle || "").trim().replace(/^@/, "").toLowerCase();
-
-function personaOf(identity) {
-  if (!identity || !identity.handle) return null;
-  for (const persona of Object.values(personas())) {
-    for (const account of persona.accounts) {
-      const names = [account.handle, ...(account.aliases || [])].map(bare);
-      if (account.site === identity.site && names.includes(bare(identity.handle))) return persona.id;
-    }
+/** The persona of the account seen in each of `tabIds`, as the host decides it (`identify`:
+ *  handles, aliases and each site's rules are the host's, never matched here). Resolves
+ *  with the tabs whose persona changed; a tab whose account changed meanwhile is left to
+ *  the request its new account made. */
+async function identifyTabs(tabIds) {
+  const asked = [];
+  for (const tabId of tabIds) {
+    const tab = state.tabs.get(tabId);
+    if (tab && tab.identity && str(tab.identity.site)) asked.push({ tabId, tab, identity: tab.identity });
   }
-  return null;
+  if (!asked.length || !host.status.connected) return [];
+  let personas;
+  try {
+    const reply = await host.request("identify", { identities: asked.map((a) => identityBody(a.identity)) });
+    personas = Array.isArray(reply.personas) ? reply.personas : [];
+  } catch {
+    return []; // the badge keeps what it shows; the status says why
+  }
+  const changed = [];
+  asked.forEach(({ tabId, tab, identity }, i) => {
+    if (state.tabs.get(tabId) !== tab || tab.identity !== identity) return;
+    const persona = str(personas[i]);
+    if (persona !== tab.persona) {
+      tab.persona = persona;
+      changed.push(tabId);
+    }
+  });
+  return changed;
 }
+
+const sameAccount = (a, b) => !!a && !!b && a.site === b.site && a.handle === b.handle
+  && a.display_name === b.display_name;
 
 // The commands that install the host here, for the warning shown without one.
 let installLine = null;
@@ -129,12 +149,12 @@ async function paintBadge(tabId) {
   }
 }
 
+/** Repaint every tab (the host's status or the mode changed), then ask the host again
+ *  whose each tab's account is (the profiles may have changed) and repaint those that moved. */
 function refreshBadges() {
-  for (const tabId of state.tabs.keys()) {
-    const tab = state.tabs.get(tabId);
-    tab.persona = personaOf(tab.identity) || tab.persona;
-    paintBadge(tabId);
-  }
+  const tabIds = [...state.tabs.keys()];
+  for (const tabId of tabIds) paintBadge(tabId);
+  identifyTabs(tabIds).then((changed) => changed.forEach(paintBadge));
 }
 
 function broadcast() {
@@ -175,6 +195,14 @@ const PUSHED = {
 
 const str = (value) => (typeof value === "string" ? value : null);
 
+/** An identity as the host reads it (a check's, or one to `identify`), field by field. */
+function identityBody(identity, site) {
+  const i = identity || {};
+  return { site: str(i.site) || str(site), handle: str(i.handle),
+    kind: ["user", "page", "unknown"].includes(i.kind) ? i.kind : "unknown",
+    display_name: str(i.display_name) };
+}
+
 /** The check request, rebuilt field by field from what a content script sent. */
 function checkBody(request) {
   const r = request || {};
@@ -186,9 +214,7 @@ function checkBody(request) {
   return {
     site: str(r.site),
     action: str(r.action),
-    identity: { site: str(identity.site) || str(r.site), handle: str(identity.handle),
-      kind: ["user", "page", "unknown"].includes(identity.kind) ? identity.kind : "unknown",
-      display_name: str(identity.display_name) },
+    identity: identityBody(identity, r.site),
     context,
     draft: { text: str(r.draft && r.draft.text) || "" },
   };
@@ -252,12 +278,12 @@ const CONTENT_KINDS = {
     const tabId = sender.tab.id;
     const identity = message.identity || null;
     const tab = state.tabs.get(tabId) || {};
+    if (!sameAccount(tab.identity, identity)) tab.persona = null; // until the host says
     tab.identity = identity;
-    tab.persona = personaOf(identity);
     tab.url = sender.tab.url;
     state.tabs.set(tabId, tab);
     if (!state.host && !host.port) await loadState().catch(() => {});
-    paintBadge(tabId);
+    identifyTabs([tabId]).then(() => paintBadge(tabId)); // the reply need not wait for it
     return contentState();
   },
   async check(message, sender) {
@@ -265,7 +291,7 @@ const CONTENT_KINDS = {
       const reply = await host.request("check", checkBody(message.request));
       const verdict = reply.verdict || reply;
       const tab = state.tabs.get(sender.tab.id);
-      const persona = tab && (verdict.active_persona || personaOf(tab.identity));
+      const persona = tab && (verdict.active_persona || tab.persona);
       if (tab && persona !== tab.persona) {
         tab.persona = persona; // repaint only on a change: checks come at typing speed
         paintBadge(sender.tab.id);
@@ -343,11 +369,13 @@ const WELCOME_URL = api.runtime.getURL("welcome/");
 const WELCOME_KINDS = {
   async welcome_state() {
     const view = await POPUP_KINDS.popup_state({ tab_id: -1 });
-    // Accounts seen in open tabs that no persona claims yet: the first personas' accounts.
+    // Accounts seen in open tabs that no persona claims yet (the host says whose each is):
+    // the first personas' accounts.
+    (await identifyTabs([...state.tabs.keys()])).forEach(paintBadge);
     const seen = [];
     for (const tab of state.tabs.values()) {
       const identity = tab.identity;
-      if (identity && str(identity.handle) && str(identity.site) && !personaOf(identity)
+      if (identity && str(identity.handle) && str(identity.site) && !tab.persona
           && !seen.some((s) => s.site === identity.site && s.handle === identity.handle)) {
         seen.push({ site: identity.site, handle: identity.handle });
       }

@@ -1,7 +1,8 @@
 // What every page of the extension shares: `t()` for a localised string (the key itself
 // when it has none) and `el()` to build a DOM node. Loaded first wherever they are used:
-// the content scripts (build.py), the popup (popup.html) and the background (worker.js,
-// build.py), each of which has its own global scope.
+// the content scripts (build.py), the background (worker.js, build.py) and each page: the
+// popup, the options, the welcome page and the chip's and the warning's frames (their
+// .html), each of which has its own global scope.
 "use strict";
 
 globalThis.PersonaGuardUI = globalThis.PersonaGuardUI || (() => {

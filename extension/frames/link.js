@@ -1,6 +1,6 @@
 // The frame's side of FrameRelay: one port to the background, named by the token in this
 // page's address. The page around the frame cannot reach this port; window messages are
-// never listened to.
+// never listened to. It hands the frame's script the shared `t()` and `el()` too.
 "use strict";
 
 (() => {
@@ -46,18 +46,7 @@
     });
   }
 
-  const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
-
-  function el(tag, attrs = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (key === "text") node.textContent = value;
-      else if (key === "style") for (const [p, v] of Object.entries(value)) node.style.setProperty(p, v);
-      else node.setAttribute(key, value);
-    }
-    for (const child of children) node.append(child);
-    return node;
-  }
+  const { t, el } = globalThis.PersonaGuardUI; // common/ui.js, loaded first by the page
 
   /** Paint `node` in a persona colour with text that stays readable (WCAG AA). */
   function paint(node, color) {

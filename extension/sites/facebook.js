@@ -112,7 +112,6 @@
   PersonaGuardSites.register({
     id: "facebook",
     matches: ["https://www.facebook.com/*", "https://web.facebook.com/*", "https://m.facebook.com/*"],
-    hosts: ["facebook.com"],
     identity: [
       {
         from: "state",

@@ -9,7 +9,6 @@
 PersonaGuardSites.register({
   id: "instagram",
   matches: ["https://www.instagram.com/*", "https://instagram.com/*"],
-  hosts: ["instagram.com"],
   identity: [
     {
       from: "state",

@@ -49,7 +49,6 @@
   PersonaGuardSites.register({
     id: "linkedin",
     matches: ["https://www.linkedin.com/*", "https://linkedin.com/*"],
-    hosts: ["linkedin.com"],
     identity: [
       {
         // The company's admin view: what is posted there is posted as the company.

@@ -23,7 +23,6 @@
   PersonaGuardSites.register({
     id: "reddit",
     matches: ["https://www.reddit.com/*", "https://old.reddit.com/*", "https://reddit.com/*", "https://new.reddit.com/*", "https://sh.reddit.com/*"],
-    hosts: ["reddit.com"],
     identity: [
       {
         from: "state",

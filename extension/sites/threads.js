@@ -7,7 +7,6 @@
 PersonaGuardSites.register({
   id: "threads",
   matches: ["https://www.threads.net/*", "https://threads.net/*", "https://www.threads.com/*", "https://threads.com/*"],
-  hosts: ["threads.net", "threads.com"],
   identity: [
     { from: "attribute", signal: "navigation profile link",
       selector: 'a[href^="/@"]:has(svg[aria-label="Profile"])', attribute: "href",

@@ -21,7 +21,6 @@
   PersonaGuardSites.register({
     id: "youtube",
     matches: ["https://www.youtube.com/*", "https://youtube.com/*", "https://m.youtube.com/*"],
-    hosts: ["youtube.com"],
     identity: [
       {
         from: "state",

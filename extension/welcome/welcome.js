@@ -4,23 +4,13 @@
 // person's own profile (add_account), as the chip does.
 "use strict";
 
-const t = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
+const { t, el } = globalThis.PersonaGuardUI;
 const SITES = ["x", "mastodon", "bluesky", "linkedin", "facebook", "instagram", "threads", "reddit", "youtube"];
 const SUGGESTED = ["welcomeSuggestWork", "welcomeSuggestPersonal"];
 
 document.documentElement.lang = chrome.i18n.getUILanguage();
 for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
 document.title = t("welcomeTitle");
-
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 async function renderHost(view) {
   const status = document.getElementById("host-status");

@@ -5,12 +5,13 @@ Start sequence (`Host.run`), in the order a browser waits for it:
 1. keep private duplicates of stdin/stdout for frames (protocol.protect_stdio);
 2. refuse a caller that is not our extension;
 3. answer the first `hello` from the store's summary with the standard library only, so
-   `ready` leaves within milliseconds of launch;
+   `ready` leaves within milliseconds of launch (quick_hello);
 4. `after_ready()`: start-up work that must not delay `ready`;
-5. the asyncio loop: a reader thread feeds frames in; the models, the rules and the merged
-   profiles load on a thread meanwhile (a `check` waits for them only if it comes first);
-   each message kind of `protocol.INCOMING` goes to its module in `native_host.host.handlers`;
-   a watcher pushes `state_changed` when another process changes the store.
+5. the asyncio loop: a reader thread feeds frames in (reader); the models, the rules and
+   the merged profiles load on a thread meanwhile (a `check` waits for them only if it
+   comes first); each message kind of `protocol.INCOMING` goes to its module in
+   `native_host.host.handlers`, which sees this host only as a `context.Context`; a
+   watcher pushes `state_changed` when another process changes the store.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ import importlib
 import os
 import sys
 import threading
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from native_host import __version__
 from native_host.decision import clock
 from native_host.decision.request import PlainCheck, plain_check
+from native_host.host import reader as frames
+from native_host.host.caller import Caller, parse_caller
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
     INCOMING,
@@ -43,11 +46,11 @@ from native_host.host.protocol import (
     push,
     reply,
 )
+from native_host.host.quick_hello import read_first_hello
+from native_host.host.recent import RecentChecks
 from native_host.host.state import StateCache
-from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
 from native_host.jsonio import BadJSON, from_bytes
 from native_host.store import allowed_ids
-from native_host.store.allowed_ids import AllowedIds
 from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
 from native_host.store.store import Store
@@ -55,68 +58,19 @@ from native_host.store.store import Store
 if TYPE_CHECKING:
     import asyncio
 
+    from native_host.host.context import Handler
     from native_host.profiles.merge import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
 
-Handler = Callable[["Host", Any], Awaitable["dict[str, Any] | None"]]
-
 POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
-RECENT_CHECKS = 1000  # check ids an `outcome` may still name (minutes of typing)
-_EOF = object()
 
 USAGE = """usage: python -m native_host [ORIGIN [--parent-window=N] | MANIFEST ADDON_ID]
 
 The Persona Guard native messaging host. Browsers start it and speak to it over
 stdin/stdout (see PROTOCOL.md); run by hand, pipe framed requests into it, e.g.
-  cat debug/hello.bin debug/get_state.bin | python -m native_host | python debug/show.py
+  cat debug/session.bin | python -m native_host | python debug/frames.py decode
 """
-
-
-class Caller(NamedTuple):
-    """Who started the host: Chromium passes the extension's origin (and on Windows
-    --parent-window=N), Firefox the manifest's path and the add-on id; nothing by hand."""
-
-    family: str  # chromium, firefox, manual or unknown
-    extension: str | None
-    allowed: bool
-
-
-def parse_caller(argv: list[str], allowed: AllowedIds | None = None) -> Caller:
-    args = [a for a in argv if not a.startswith("--parent-window=")]
-    if not args:
-        return Caller("manual", None, True)
-    first = args[0]
-    if first.startswith("chrome-extension://"):
-        origin = first if first.endswith("/") else first + "/"
-        origins = allowed.origins if allowed else ALLOWED_ORIGINS
-        return Caller("chromium", origin, origin in origins)
-    if first.lower().endswith(".json"):
-        addon = args[1] if len(args) > 1 else None
-        # Firefox passes the add-on id after the manifest's path; without it anyone could
-        # pass a path ending in .json and be served
-        gecko = allowed.gecko_ids if allowed else ALLOWED_GECKO_IDS
-        return Caller("firefox", addon, addon in gecko)
-    return Caller("unknown", first, False)
-
-
-def is_plain_hello(data: object) -> bool:
-    """A `hello` that messages.Hello surely accepts, checked without loading pydantic (a
-    strict subset of the model; tests/host pins that). Anything else takes the full path."""
-    if not isinstance(data, dict):
-        return False
-    keys = data.keys()
-    return (
-        {"v", "type", "id", "extension_version", "browser"} <= keys
-        and keys <= {"v", "type", "id", "extension_version", "browser", "policy"}
-        and type(data["v"]) is int and data["v"] == 1
-        and data["type"] == "hello"
-        and type(data["id"]) in (str, int)
-        and type(data["extension_version"]) is str
-        and type(data["browser"]) is str
-        and type(data.get("policy", {})) is dict
-    )
-
 
 _ENVELOPE = ("v", "type", "id")
 
@@ -132,6 +86,8 @@ def plain_check_message(data: object) -> PlainCheck | None:
 
 
 class Host:
+    """One browser's connection; handlers see it as a `context.Context`."""
+
     def __init__(self, reader: FrameReader, writer: FrameWriter, store: Store,
                  caller: Caller, audit_interval: float = 0.25) -> None:
         self.reader = reader
@@ -150,10 +106,9 @@ class Host:
         self._state_cache = StateCache()
         self.merged: MergedProfiles | None = None
         self.entries: list[ProfileEntry] = []
-        self.audit_log: AuditLog | None = None
-        self.audit_writer: AuditWriter | None = None
-        # check id -> its audit record, written when the person acts on it (see outcome)
-        self.recent_checks: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._audit_log: AuditLog | None = None
+        self._audit_writer: AuditWriter | None = None
+        self.recent = RecentChecks()  # audit records written when the person acts (outcome)
         self._handlers: dict[str, Handler] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._engine: asyncio.Future[None] | None = None
@@ -186,21 +141,19 @@ class Host:
 
     def _answer_hello_quickly(self, body: bytes) -> bool:
         """True when `ready` went out; False leaves the frame to the loop's full path."""
+        first = read_first_hello(body, self.store)
+        if first is None:
+            return False
+        self.signature, self.stored_mode, self.summary = (first.signature, first.stored_mode,
+                                                          first.summary)
         try:
-            data = from_bytes(body)
-            if not is_plain_hello(data):
-                return False
-            quick = self.store.quick_read()
-            if quick is None:
-                return False  # e.g. a corrupt file: the full path moves it aside and logs it
-            self.signature, self.stored_mode, self.summary = quick
-            reply = self.ready(data["id"])
+            ready = self.ready(first.request_id)
         except Exception:  # whatever it is, the full path reports it properly
             self.signature, self.stored_mode, self.last_state = None, StoredMode(), None
             self.summary = {"personas": {}, "profiles": [], "schedule": []}
             return False
-        self.on_hello(data["browser"], data.get("policy", {}))
-        self.send(reply)
+        self.greet(first.browser, first.policy)
+        self.send(ready)
         return True
 
     def after_ready(self) -> None:
@@ -208,9 +161,29 @@ class Host:
         it off this thread if it can take more than a millisecond."""
         importlib.import_module("native_host.install.heal").start()  # stale manifest paths
 
+    # ---- what handlers see (context.Context) -------------------------------------------
+
+    @property
+    def audit_log(self) -> AuditLog:
+        assert self._audit_log is not None, "handlers run once the engine has loaded"
+        return self._audit_log
+
+    @property
+    def audit_writer(self) -> AuditWriter:
+        assert self._audit_writer is not None, "handlers run once the engine has loaded"
+        return self._audit_writer
+
+    def now(self) -> datetime:
+        return clock.now()
+
+    def profiles(self) -> MergedProfiles:
+        self.refresh()
+        assert self.merged is not None, "handlers run once the engine has loaded"
+        return self.merged
+
     # ---- hooks ---------------------------------------------------------------------------
 
-    def on_hello(self, browser: str, policy: dict[str, Any]) -> None:
+    def greet(self, browser: str, policy: dict[str, Any]) -> None:
         self.browser = browser
         self.greeted = True
         self.on_policy(policy)
@@ -244,7 +217,7 @@ class Host:
 
     def state(self) -> dict[str, Any]:
         """Cheap while nothing changed: the same object as the last call (StateCache)."""
-        return self._state_cache.get(self.stored_mode, self.summary, clock.now(),
+        return self._state_cache.get(self.stored_mode, self.summary, self.now(),
                                      str(self.store.root), self.sync_state())
 
     def sync_state(self) -> dict[str, Any] | None:
@@ -272,8 +245,8 @@ class Host:
             return
         old, self.signature = self.signature, signature
         self.stored_mode = self.store.mode()
-        if self.audit_log is not None:
-            self.audit_log.keep = self.store.audit_keep()
+        if self._audit_log is not None:
+            self._audit_log.keep = self.store.audit_keep()
         if self.merged is None or old is None or old[1] != signature[1]:
             self._load_profiles()
 
@@ -299,19 +272,6 @@ class Host:
         if changed:
             self.send(push("state_changed", **state))
 
-    # ---- audit ---------------------------------------------------------------------------
-
-    def remember_check(self, check_id: Any, record: dict[str, Any]) -> None:
-        """Keep a verdict's audit record until the person acts on it. Checks sent while
-        the person types and never acted on are previews: they never reach the log."""
-        self.recent_checks[str(check_id)] = record
-        self.recent_checks.move_to_end(str(check_id))
-        while len(self.recent_checks) > RECENT_CHECKS:
-            self.recent_checks.popitem(last=False)
-
-    def checked(self, check_id: Any) -> dict[str, Any] | None:
-        return self.recent_checks.get(str(check_id))
-
     # ---- sending -------------------------------------------------------------------------
 
     def send(self, message: dict[str, Any]) -> None:
@@ -335,8 +295,8 @@ class Host:
         try:
             return asyncio.run(self._main(first))
         finally:
-            if self.audit_writer is not None:
-                self.audit_writer.close()
+            if self._audit_writer is not None:
+                self._audit_writer.close()
 
     async def _main(self, first: Any) -> int:
         import asyncio
@@ -346,8 +306,7 @@ class Host:
         self._inbox = inbox
         self._engine = loop.create_future()
         threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
-        threading.Thread(target=self._read_frames, args=(loop, inbox), name="frames",
-                         daemon=True).start()
+        frames.start(self.reader, loop, inbox)
         _stop_on_sigterm(loop, self._stop)
         watcher = asyncio.ensure_future(self._watch())
         if first is not None:
@@ -355,7 +314,7 @@ class Host:
         code = 0
         while True:
             item = await inbox.get()
-            if item is _EOF:
+            if item is frames.EOF_ITEM:
                 break
             if isinstance(item, FrameTooLarge):
                 self.send(error_frame(
@@ -385,28 +344,7 @@ class Host:
     def _stop(self) -> None:
         if self._loop is not None and not self._stopping:
             self._stopping = True
-            self._loop.call_soon_threadsafe(self._inbox.put_nowait, _EOF)
-
-    def _read_frames(self, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue[Any]) -> None:
-        # a thread with blocking reads works for pipes, files and Windows pipes alike
-        def post(item: Any) -> None:
-            with contextlib.suppress(RuntimeError):  # the loop has already closed
-                loop.call_soon_threadsafe(inbox.put_nowait, item)
-
-        while True:
-            try:
-                body = self.reader.read()
-            except FrameTooLarge as error:
-                post(error)
-                continue
-            except TruncatedFrame as error:
-                post(error)
-                return
-            except OSError:
-                body = None
-            post(_EOF if body is None else body)
-            if body is None:
-                return
+            self._loop.call_soon_threadsafe(self._inbox.put_nowait, frames.EOF_ITEM)
 
     def _warm_up(self) -> None:
         """Everything `check` needs, loaded off the loop's thread."""
@@ -418,8 +356,8 @@ class Host:
             make_private(self.store.root)  # looser modes left by an older version or by hand
             self.signature = None  # load everything afresh
             self.refresh()
-            self.audit_log = AuditLog(self.store.root, self.store.audit_keep())
-            self.audit_writer = AuditWriter(self.audit_log, self.audit_interval)
+            self._audit_log = AuditLog(self.store.root, self.store.audit_keep())
+            self._audit_writer = AuditWriter(self._audit_log, self.audit_interval)
         except BaseException as exc:  # reported to every waiting message
             error = exc
         assert self._loop is not None
@@ -485,7 +423,7 @@ class Host:
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)
         if handler is None:
-            # protocol.INCOMING: each kind has its module with `async def handle(host, message)`
+            # protocol.INCOMING: each kind has its module with `async def handle(ctx, message)`
             module = importlib.import_module(f"native_host.host.handlers.{kind}")
             handler = self._handlers[kind] = module.handle
         return handler

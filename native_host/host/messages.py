@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from native_host.decision.verdict import CheckRequest, Verdict
+from native_host.decision.verdict import CheckRequest, Identity, Verdict
 from native_host.host.protocol import ErrorCode, ProtocolError
 from native_host.jsonio import short
 from native_host.sites import SiteId
 from native_host.validation import input_error
 
+MAX_IDENTITIES = 1000  # one per open tab is plenty; keeps the reply far under 1 MiB
 MessageId = Annotated[str | int, Field(description="chosen by the sender; echoed in the reply")]
 
 
@@ -101,8 +102,17 @@ class ClearAudit(_Request):
         description="true, once the person has confirmed that the whole log goes")
 
 
+class Identify(_Request):
+    """Accounts seen on pages (the badge of each tab): which persona is each?"""
+
+    type: Literal["identify"]
+    identities: list[Identity] = Field(max_length=MAX_IDENTITIES,
+                                       description="as in a check's `identity`, at most 1000")
+
+
 Incoming = Annotated[Hello | Check | Outcome | SetMode | GetState | AuditRequest | GetProfile
-                     | SaveProfile | ClearAudit | AddAccount, Field(discriminator="type")]
+                     | SaveProfile | ClearAudit | AddAccount | Identify,
+                     Field(discriminator="type")]
 
 
 def kind_of(model: type[_Message]) -> str:
@@ -249,9 +259,17 @@ class Error(_Reply):
         None, description="invalid_profile: every problem, by field")
 
 
+class Identified(_Reply):
+    type: Literal["identified"]
+    id: MessageId
+    personas: list[str | None] = Field(
+        description="the persona of each identity, in their order; null for none")
+
+
 # keyed in the order of protocol.OUTGOING
 OUTGOING_MODELS: dict[str, type[_Message]] = {kind_of(model): model for model in (
-    Ready, VerdictReply, Ok, StateReply, StateChanged, AuditPage, Error, ProfileReply, Saved)}
+    Ready, VerdictReply, Ok, StateReply, StateChanged, AuditPage, Error, ProfileReply, Saved,
+    Identified)}
 
 
 def parse_incoming(data: object) -> _Request:

@@ -23,9 +23,10 @@ VERSION = 1  # the `v` of every message
 # the same name in host/handlers/ and validated by its model in messages.py; the host sends
 # OUTGOING. Tests hold the models, the handlers and PROTOCOL.md to these tables.
 INCOMING: tuple[str, ...] = ("hello", "check", "outcome", "set_mode", "get_state", "audit",
-                             "get_profile", "save_profile", "clear_audit", "add_account")
+                             "get_profile", "save_profile", "clear_audit", "add_account",
+                             "identify")
 OUTGOING: tuple[str, ...] = ("ready", "verdict", "ok", "state", "state_changed", "audit_page",
-                             "error", "profile", "saved")
+                             "error", "profile", "saved", "identified")
 
 HEADER = struct.Struct("=I")  # native byte order, as browsers write it
 MAX_INCOMING = 64 * 1024 * 1024  # refused above this (and the body skipped)

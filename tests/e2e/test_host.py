@@ -4,6 +4,7 @@ profiles in force and the host."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -48,6 +49,31 @@ def test_mode_set_from_the_cli_changes_the_badge(browser: BrowserSession) -> Non
         wait_until(lambda: browser.badge(page)["text"] == "Per", what="the badge to calm down")
     finally:
         page.close()
+
+
+def test_the_badge_shows_whose_account_the_host_says_it_is(browser: BrowserSession) -> None:
+    # The profile knows David's X account by its display name only (an alias, spaced as
+    # typed): the host's matcher finds it, so the badge does too. It never matches
+    # handles itself, so it cannot disagree with the verdict.
+    profiles = copy.deepcopy(LIBRARY["profiles"])
+    own = next(p for p in profiles if "personal" in p["personas"])
+    own["personas"]["personal"]["accounts"][0] = {
+        "site": "x", "handle": "dlk_archive", "aliases": ["David  Lee King"]}
+    use_profiles(browser, profiles, "auto")
+    page = open_fixture(browser, fixture("x", "01-library-reply-from-personal-in-work-mode"))
+    try:
+        badge = wait_until(lambda: (b := browser.badge(page))["text"] == "Per" and b,
+                           what="the personal badge, from the display name")
+        assert badge["title"] == "Posting as Personal"
+        own["personas"]["personal"]["accounts"][0]["aliases"] = []
+        own["version"] = int(own.get("version", 1)) + 1
+        use_profiles(browser, profiles, "auto")  # the account is no persona's any more
+        badge = wait_until(lambda: (b := browser.badge(page))["text"] == "—" and b,
+                           what="the badge to show an account no persona claims")
+        assert "@davidleeking" in badge["title"]
+    finally:
+        page.close()
+        use_profiles(browser, LIBRARY["profiles"], "auto")
 
 
 def test_killed_host_is_reconnected(browser: BrowserSession) -> None:

@@ -78,6 +78,22 @@ def test_unknown_check_for_an_outcome_of_a_check_never_answered(library_dir, hos
     assert error["code"] == "unknown_check" and "'nope'" in error["message"]
 
 
+def test_an_outcome_may_name_any_of_the_last_thousand_checks_not_older(library_dir,
+                                                                      host_factory):
+    from native_host.host.recent import LIMIT
+
+    host = host_factory(library_dir)
+    host.hello()
+    for n in range(LIMIT + 1):  # previews while the person types: 0 is the oldest
+        assert host.ask(check(f"c{n}"))["type"] == "verdict"
+    kept = host.ask({"v": 1, "type": "outcome", "id": "o1", "check_id": "c1",
+                     "outcome": "proceeded"})
+    assert kept["type"] == "ok"
+    forgotten = host.ask({"v": 1, "type": "outcome", "id": "o2", "check_id": "c0",
+                          "outcome": "proceeded"})
+    assert forgotten["code"] == "unknown_check" and "'c0'" in forgotten["message"]
+
+
 def test_bad_cursor(library_dir, host_factory):
     host = host_factory(library_dir)
     host.hello()

@@ -186,3 +186,46 @@ def test_one_table_of_message_kinds_names_every_model_handler_and_section():
                 .read_text(encoding="utf-8").splitlines() if line.startswith("### ")]
     for kind in (*INCOMING, *OUTGOING):
         assert any(kind in heading.split() for heading in headings), f"PROTOCOL.md: {kind}"
+
+
+SEEN = [  # accounts as the content scripts report them: case, '@', aliases, site rules
+    {"site": "x", "handle": "@TopekaLibrary", "kind": "user"},
+    {"site": "facebook", "handle": None, "kind": "page",
+     "display_name": "Topeka & Shawnee County Public Library"},
+    {"site": "mastodon", "handle": "@DavidLeeKing@mastodon.social", "kind": "user"},
+    {"site": "x", "handle": "someone_else", "kind": "user"},
+    {"site": "x", "handle": None, "kind": "unknown"},
+]
+
+
+def test_identify_names_the_persona_of_each_account_as_a_check_does(library_dir,
+                                                                    host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    answer = valid(host.ask({"v": 1, "type": "identify", "id": 40, "identities": SEEN}))
+    assert answer["id"] == 40
+    assert answer["personas"] == ["library", "library", "personal", None, None]
+    # the badge and the verdict never disagree on who is posting
+    for n, (identity, persona) in enumerate(zip(SEEN, answer["personas"], strict=True)):
+        verdict = host.ask({**check(f"i{n}"), "site": identity["site"], "identity": identity})
+        assert verdict["active_persona"] == persona
+
+
+def test_identify_follows_an_account_added_meanwhile(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    seen = {"site": "x", "handle": "bookclub_topeka", "kind": "user"}
+    ask = {"v": 1, "type": "identify", "id": 41, "identities": [seen]}
+    assert host.ask(ask)["personas"] == [None]
+    host.ask({"v": 1, "type": "add_account", "id": 42, "site": "x",
+              "handle": "bookclub_topeka", "persona": "book-club", "label": "Book club"})
+    assert host.ask({**ask, "id": 43})["personas"] == ["book-club"]
+
+
+def test_identify_refuses_more_identities_than_it_answers(library_dir, host_factory):
+    host = host_factory(library_dir)
+    host.hello()
+    error = valid(host.ask({"v": 1, "type": "identify", "id": 44,
+                            "identities": [SEEN[0]] * 1001}))
+    assert error["code"] == "bad_message" and "identities" in error["message"]
+    assert host.ask({"v": 1, "type": "get_state", "id": 45})["type"] == "state"

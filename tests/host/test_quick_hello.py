@@ -1,4 +1,4 @@
-"""The first `hello` is answered before pydantic loads (host.is_plain_hello): it must
+"""The first `hello` is answered before pydantic loads (quick_hello.is_plain_hello): it must
 never accept a hello the Hello model would refuse, and the mode module must agree with
 the profile format on the weekdays it no longer imports."""
 
@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from native_host.decision import mode
-from native_host.host.host import is_plain_hello
 from native_host.host.messages import Hello
+from native_host.host.quick_hello import is_plain_hello
 from native_host.profiles import format as profiles
 
 json_values = st.recursive(

@@ -6,6 +6,7 @@ they never run."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,12 +80,25 @@ def _named(name: str) -> str:
     return name if name.startswith("native_host") else name.split(".")[0]
 
 
-def imports_of(module: str) -> list[Import]:
-    """What `module` imports when it runs, deferred imports and
-    `importlib.import_module("literal")` included."""
+def _imported_by_name(node: ast.expr) -> list[str]:
+    """The modules `importlib.import_module(...)` may load: a literal names one; an
+    f-string such as f"native_host.host.handlers.{kind}" any module of that package."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [_named(node.value)]
+    if isinstance(node, ast.JoinedStr) and node.values:
+        head = node.values[0]
+        if isinstance(head, ast.Constant) and isinstance(head.value, str):
+            package = head.value.rstrip(".")
+            return sorted(m for m in MODULES if m.startswith(package + "."))
+    return []
+
+
+def imports_of(module: str, type_only: bool = False) -> list[Import]:
+    """What `module` imports when it runs, deferred imports and `importlib.import_module`
+    included; with `type_only`, also what it imports under `if TYPE_CHECKING:`."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     found: list[Import] = []
-    for node in _runtime_nodes(tree):
+    for node in (ast.walk(tree) if type_only else _runtime_nodes(tree)):
         if isinstance(node, ast.Import):
             found.extend(Import(_named(alias.name), node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -94,9 +108,8 @@ def imports_of(module: str) -> list[Import]:
                 found.append(Import(submodule if submodule in MODULES else _named(source),
                                     node.lineno))
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr == "import_module" and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            found.append(Import(_named(node.args[0].value), node.lineno))
+              and node.func.attr == "import_module" and node.args):
+            found.extend(Import(name, node.lineno) for name in _imported_by_name(node.args[0]))
     return found
 
 
@@ -183,11 +196,70 @@ def test_the_decision_reaches_no_io_library():
     assert reached == set()
 
 
+HANDLERS = "native_host.host.handlers"
+
+
+def test_handlers_see_a_typed_context_never_the_host_itself():
+    # not even for type hints: a handler that names Host could reach any of its parts
+    handlers = [m for m in MODULES if m.startswith(HANDLERS + ".")]
+    assert handlers, "no handler modules found"
+    for module in handlers:
+        named = {i.name for i in imports_of(module, type_only=True)}
+        assert "native_host.host.host" not in named, module
+        assert "native_host.host.context" in named, f"{module}: type ctx as context.Context"
+
+
 def test_the_checks_see_imports_that_would_break_them():
-    # guards the parser itself: the host's deferred and importlib imports are seen,
-    # its type-only ones are not
+    # guards the parser itself: the host's deferred and importlib imports are seen (its
+    # handlers, loaded by kind, included), its type-only ones are not
     host = {i.name for i in imports_of("native_host.host.host")}
-    assert {"native_host.host.logs", "native_host.install.heal"} <= host
-    handler = {i.name for i in imports_of("native_host.host.handlers.hello")}
-    assert "native_host.host.host" not in handler
+    assert {"native_host.host.logs", "native_host.install.heal",
+            f"{HANDLERS}.check", f"{HANDLERS}.identify"} <= host
+    assert "native_host.host.context" not in host
+    assert "native_host.host.context" in {i.name for i in imports_of("native_host.host.host",
+                                                                     type_only=True)}
     assert "asyncio" in {i.name for i in imports_of("native_host.bundles.syncer")}
+
+
+def test_a_cycle_through_a_deferred_import_would_be_found(monkeypatch):
+    # the cycle test itself can fail: one handler importing the host inside a function
+    monkeypatch.setitem(GRAPH, f"{HANDLERS}.hello",
+                        GRAPH[f"{HANDLERS}.hello"] | {"native_host.host.host"})
+    cycle = find_cycle()
+    assert cycle is not None and "native_host.host.host" in cycle
+
+
+def _readme_layout() -> str:
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## How it fits together", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def test_the_readme_layout_names_every_package_and_top_level_module():
+    layout = _readme_layout()
+    packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    missing = [f"{name}/" for name in packages if f"{name}/" not in layout]
+    missing += [p.name for p in PACKAGE.glob("*.py")
+                if p.name != "__init__.py" and p.name not in layout]
+    assert missing == [], "README.md's layout leaves out: " + ", ".join(missing)
+
+
+def test_the_readme_layout_names_every_module_of_the_host():
+    layout = _readme_layout()
+    entry = layout.split("  host/", 1)[1].split("\n  install/", 1)[0]
+    words = set(re.findall(r"[a-z_]+", entry))
+    modules = {p.stem for p in (PACKAGE / "host").glob("*.py") if p.stem != "__init__"}
+    assert modules - words == set(), "README.md's host/ entry leaves out these modules"
+
+
+DOCS = ["README.md", "PROTOCOL.md", "BENCHMARKS.md", "docs/*.md", "extension/sites/README.md"]
+
+
+def test_every_module_path_the_docs_name_is_in_the_tree():
+    root = PACKAGE.parent
+    named = {match.rstrip(".") for pattern in DOCS for doc in root.glob(pattern)
+             for match in re.findall(r"native_host/[A-Za-z0-9_/.]+", doc.read_text("utf-8"))}
+    placeholder = {p for p in named if any(Path(part).stem.isupper() for part in p.split("/"))}
+    gone = sorted(path for path in named - placeholder
+                  if not (root / path).exists() and not (root / f"{path}.py").exists())
+    assert gone == [], f"the docs name paths that are not in native_host/: {gone}"

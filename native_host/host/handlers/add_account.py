@@ -15,7 +15,7 @@ from native_host.store.records import PERSONAL
 from native_host.store.store import StoreError
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import AddAccount
 
 SOURCE = "your profile"
@@ -23,9 +23,9 @@ SOURCE = "your profile"
 PALETTE = ("#0b5cad", "#2e7d32", "#8e24aa", "#c62828", "#00838f", "#ef6c00", "#5d4037")
 
 
-def _own_profile(host: Host) -> tuple[dict[str, Any], bool]:
+def _own_profile(ctx: Context) -> tuple[dict[str, Any], bool]:
     """The person's own profile as stored (a fresh one when there is none yet)."""
-    own = next((e for e in host.store.profiles() if e.origin == PERSONAL), None)
+    own = next((e for e in ctx.store.profiles() if e.origin == PERSONAL), None)
     if own is not None:
         try:
             return json.loads(own.raw), True
@@ -39,10 +39,8 @@ def _same(a: str, b: str) -> bool:
     return a.lstrip("@").casefold() == b.lstrip("@").casefold()
 
 
-async def handle(host: Host, message: AddAccount) -> dict[str, Any]:
-    host.refresh()
-    merged = host.merged
-    assert merged is not None
+async def handle(ctx: Context, message: AddAccount) -> dict[str, Any]:
+    merged = ctx.profiles()
     handle_ = message.handle.strip().lstrip("@")
     view = merged.personas.get(message.persona)
     if view is not None and view.locked_by:
@@ -51,7 +49,7 @@ async def handle(host: Host, message: AddAccount) -> dict[str, Any]:
             f"@{handle_} cannot be added to '{view.label}': {view.locked_by} defines that "
             f"persona and locks it; fix: ask that profile's admin to add the account, or add "
             f"it to a persona of your own")
-    data, existed = _own_profile(host)
+    data, existed = _own_profile(ctx)
     personas = data.setdefault("personas", {})
     entry = personas.get(message.persona)
     if entry is None:
@@ -68,7 +66,7 @@ async def handle(host: Host, message: AddAccount) -> dict[str, Any]:
         data["version"] = int(data.get("version", 1)) + 1
     raw = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     try:
-        host.store.add_profile(raw, SOURCE)  # the merge rules decide; refused: nothing stored
+        ctx.store.add_profile(raw, SOURCE)  # the merge rules decide; refused: nothing stored
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             str(error).replace("\n  fix:", "; fix:")) from None
@@ -78,7 +76,7 @@ async def handle(host: Host, message: AddAccount) -> dict[str, Any]:
                             f"; fix: {error.fix}") from None
     except OSError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR,
-                            f"the profile could not be saved in {host.store.root} ({error}); "
+                            f"the profile could not be saved in {ctx.store.root} ({error}); "
                             "check that the folder is writable and has free space") from None
-    host.refresh()
-    return host.state_reply(message.id)
+    ctx.refresh()
+    return ctx.state_reply(message.id)

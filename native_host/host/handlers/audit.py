@@ -11,19 +11,18 @@ from native_host.host.protocol import ErrorCode, ProtocolError, reply
 from native_host.store.audit import BadCursor
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import AuditRequest
 
 
-async def handle(host: Host, message: AuditRequest) -> dict[str, Any]:
-    assert host.audit_writer is not None and host.audit_log is not None
-    await asyncio.to_thread(host.audit_writer.flush)  # include this connection's last checks
+async def handle(ctx: Context, message: AuditRequest) -> dict[str, Any]:
+    await asyncio.to_thread(ctx.audit_writer.flush)  # include this connection's last checks
     try:
-        page = await asyncio.to_thread(host.audit_log.page, message.limit, message.cursor,
+        page = await asyncio.to_thread(ctx.audit_log.page, message.limit, message.cursor,
                                        message.since)
     except BadCursor:
         raise ProtocolError(ErrorCode.BAD_CURSOR,
                             f"cursor {message.cursor!r} is not a next_cursor this host gave; "
                             "leave it out to start from the newest record") from None
     return reply("audit_page", message.id, items=page.items, next_cursor=page.next_cursor,
-                 pending=host.audit_writer.pending)
+                 pending=ctx.audit_writer.pending)

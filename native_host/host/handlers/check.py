@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from native_host.decision import clock
 from native_host.decision.rules import verdict_json
 from native_host.host.protocol import reply
 from native_host.host.state import effective_mode
@@ -13,22 +12,21 @@ from native_host.store.audit import now_iso
 
 if TYPE_CHECKING:
     from native_host.decision.request import PlainCheck
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import Check
 
 
-async def handle(host: Host, message: Check | PlainCheck) -> None:
+async def handle(ctx: Context, message: Check | PlainCheck) -> None:
     """`message` is read by hand (PlainCheck) when surely valid, else by the model."""
-    host.refresh()  # a mode switched a moment ago by another process counts
-    assert host.merged is not None
-    now = clock.now()
-    mode = effective_mode(host.stored_mode, host.merged.personas, now)
-    verdict = verdict_json(message, host.merged, mode, now)
-    host.send(reply("verdict", message.id, **verdict))
-    host.remember_check(message.id, audit_record(host, message, verdict, mode.name))
+    merged = ctx.profiles()  # a mode switched a moment ago by another process counts
+    now = ctx.now()
+    mode = effective_mode(ctx.stored_mode, merged.personas, now)
+    verdict = verdict_json(message, merged, mode, now)
+    ctx.send(reply("verdict", message.id, **verdict))
+    ctx.recent.remember(message.id, audit_record(ctx, message, verdict, mode.name))
 
 
-def audit_record(host: Host, message: Check | PlainCheck, verdict: dict[str, Any],
+def audit_record(ctx: Context, message: Check | PlainCheck, verdict: dict[str, Any],
                  mode: str) -> dict[str, Any]:
     """What the audit log keeps of a check: never the draft nor the text replied to."""
     who = message.identity
@@ -36,10 +34,10 @@ def audit_record(host: Host, message: Check | PlainCheck, verdict: dict[str, Any
         "site": who.site, "handle": who.handle, "kind": who.kind,
         "display_name": who.display_name}  # as Identity.model_dump(mode="json")
     return {
-        "key": f"{host.session}:{message.id}",
+        "key": f"{ctx.session}:{message.id}",
         "check_id": message.id,
         "time": now_iso(),
-        "browser": host.browser,
+        "browser": ctx.browser,
         "site": message.site,
         "action": message.action,
         "identity": identity,

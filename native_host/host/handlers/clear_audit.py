@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 from native_host.host.protocol import reply
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import ClearAudit
 
 
-async def handle(host: Host, message: ClearAudit) -> dict[str, Any]:
-    assert host.audit_writer is not None and host.audit_log is not None
-    await asyncio.to_thread(host.audit_writer.flush)  # nothing queued survives the clear
-    await asyncio.to_thread(host.audit_log.clear)
+async def handle(ctx: Context, message: ClearAudit) -> dict[str, Any]:
+    await asyncio.to_thread(ctx.audit_writer.flush)  # nothing queued survives the clear
+    await asyncio.to_thread(ctx.audit_log.clear)
     return reply("ok", message.id)

@@ -10,10 +10,10 @@ from native_host.host.protocol import reply
 from native_host.store.personal import read
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import GetProfile
 
 
-async def handle(host: Host, message: GetProfile) -> dict[str, Any]:
-    found = await asyncio.to_thread(read, host.store, host.sync_state())
+async def handle(ctx: Context, message: GetProfile) -> dict[str, Any]:
+    found = await asyncio.to_thread(read, ctx.store, ctx.sync_state())
     return reply("profile", message.id, **found)

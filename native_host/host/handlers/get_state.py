@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import GetState
 
 
-async def handle(host: Host, message: GetState) -> dict[str, Any]:
-    host.refresh()
-    return host.state_reply(message.id)
+async def handle(ctx: Context, message: GetState) -> dict[str, Any]:
+    ctx.refresh()
+    return ctx.state_reply(message.id)

@@ -10,16 +10,15 @@ from native_host.host.protocol import ErrorCode, ProtocolError, reply
 from native_host.store.audit import now_iso
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import Outcome
 
 
-async def handle(host: Host, message: Outcome) -> dict[str, Any]:
-    record = host.checked(message.check_id)
+async def handle(ctx: Context, message: Outcome) -> dict[str, Any]:
+    record = ctx.recent.get(message.check_id)
     if record is None:
         raise ProtocolError(ErrorCode.UNKNOWN_CHECK,
                             f"check_id {message.check_id!r} names no check this host answered "
                             "on this connection; send the id of the check's verdict")
-    if host.audit_writer is not None:
-        host.audit_writer.record({**record, "outcome": message.outcome, "outcome_at": now_iso()})
+    ctx.audit_writer.record({**record, "outcome": message.outcome, "outcome_at": now_iso()})
     return reply("ok", message.id)

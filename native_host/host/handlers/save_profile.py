@@ -12,13 +12,13 @@ from native_host.store.personal import ProfileRejected, save
 from native_host.store.store import StoreError
 
 if TYPE_CHECKING:
-    from native_host.host.host import Host
+    from native_host.host.context import Context
     from native_host.host.messages import SaveProfile
 
 
-async def handle(host: Host, message: SaveProfile) -> dict[str, Any]:
+async def handle(ctx: Context, message: SaveProfile) -> dict[str, Any]:
     try:
-        stored = await asyncio.to_thread(save, host.store, message.profile)
+        stored = await asyncio.to_thread(save, ctx.store, message.profile)
     except ProfileRejected as rejected:
         count = len(rejected.errors)
         first = rejected.errors[0]
@@ -30,5 +30,5 @@ async def handle(host: Host, message: SaveProfile) -> dict[str, Any]:
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR, "your profile could not be saved: "
                             + error.one_line()) from None
-    host.refresh()  # this connection's next check uses it at once
+    ctx.refresh()  # this connection's next check uses it at once
     return reply("saved", message.id, profile=stored)
