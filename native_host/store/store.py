@@ -12,7 +12,12 @@ Files (tinydb layout: {table: {doc_id: document}}):
 * `profiles.json`, table `profiles`: {id, origin, raw, added_at} per stored profile, the
   exact text of the file so a signature over its bytes can be checked again; table
   `summary`: what the browser shows (personas, profiles, schedule), recomputed on every
-  profile change so a host can answer `hello` without loading the profile models.
+  profile change so a host can answer `hello` without loading the profile models;
+* `summary.json`: that summary again, alone, with the signature of the `profiles.json` it
+  was written from, so a command or a starting host reads a small file instead of every
+  stored profile. It is derived data: missing, unreadable or out of date (a writer killed
+  between the two renames, an older version's write), it is ignored, the summary is read
+  from `profiles.json`, and the file is written again.
 
 Merge order: org profiles first, then the person's own (see ORIGINS); a profile with
 `locked: true` is always an org profile. A new origin (e.g. signed bundles) is one row.
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
 
 STATE_FILE = "state.json"
 PROFILES_FILE = "profiles.json"
+SUMMARY_FILE = "summary.json"
 LOCK_FILE = "store.lock"
 LOCK_TIMEOUT = 10.0  # seconds; a writer holds it for milliseconds
 
@@ -68,6 +74,7 @@ class Store:
         self.root = Path(root)
         self.state_path = self.root / STATE_FILE
         self.profiles_path = self.root / PROFILES_FILE
+        self.summary_path = self.root / SUMMARY_FILE
         self.lock_path = self.root / LOCK_FILE
         self._lock: Any = None
         self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
@@ -86,16 +93,21 @@ class Store:
         """Personas, profiles and schedule as plain JSON, or None when not written yet
         (or written with profiles that no longer load)."""
         # A command reads it more than once (`mode` checks the persona, then prints the
-        # state): the file is parsed again only when it was replaced (writes rename).
+        # state): read again only when profiles.json was replaced (writes rename).
         signature = file_signature(self.profiles_path)
         if signature is not None and self._summary_read[0] == signature:
             return self._summary_read[1]
+        summary = self._summary_file(signature)
+        if summary is not None:
+            self._summary_read = (signature, summary)
+            return summary
         data = self._read(self.profiles_path)
         rows = table_rows(data, "summary")
         if not rows:
             return {"personas": {}, "profiles": [], "schedule": []} if data is None else None
-        if signature == file_signature(self.profiles_path):  # not replaced while read
-            self._summary_read = (signature, rows[-1][1])
+        if signature is not None and signature == file_signature(self.profiles_path):
+            self._summary_read = (signature, rows[-1][1])  # not replaced while read
+            self._write_summary_file(signature, rows[-1][1])
         return rows[-1][1]
 
     def quick_read(self) -> tuple[tuple[Any, ...], StoredMode, dict[str, Any]] | None:
@@ -103,15 +115,47 @@ class Store:
         when anything is amiss (the caller then takes the path that repairs and logs)."""
         signature = self.signature()
         try:
-            state, profiles = read_json(self.state_path), read_json(self.profiles_path)
+            state = read_json(self.state_path)
+            summary = self._summary_file(signature[1])
+            if summary is None:
+                profiles = read_json(self.profiles_path)
+                rows = table_rows(profiles, "summary")
+                if profiles is not None and not rows:
+                    return None
+                summary = rows[-1][1] if rows else {"personas": {}, "profiles": [],
+                                                    "schedule": []}
         except (CorruptFile, OSError):
             return None
-        rows = table_rows(profiles, "summary")
-        if profiles is not None and not rows:
-            return None
-        summary = rows[-1][1] if rows else {"personas": {}, "profiles": [], "schedule": []}
         modes = table_rows(state, "mode")
         return signature, StoredMode.from_doc(modes[-1][1] if modes else None), summary
+
+    def _summary_file(self, signature: tuple[int, int, int] | None) -> dict[str, Any] | None:
+        """summary.json's summary if it was written from this very profiles.json, else None."""
+        if signature is None:
+            return None
+        try:
+            data = read_json(self.summary_path)
+        except (CorruptFile, OSError):
+            return None  # derived data: profiles.json has it too, and it is written again
+        if data is None or data.get("profiles_json") != list(signature):
+            return None
+        summary = data.get("summary")
+        return summary if isinstance(summary, dict) else None
+
+    def _write_summary_file(self, signature: tuple[int, int, int] | None,
+                            summary: dict[str, Any]) -> None:
+        """Safe without the lock: a summary is only ever used with the profiles.json whose
+        signature it names. A failure costs only speed: readers fall back on profiles.json."""
+        if signature is None:
+            return
+        try:
+            private_dir(self.root)
+            atomic_write(self.summary_path,
+                         to_utf8({"profiles_json": list(signature), "summary": summary}))
+        except OSError as error:
+            logger("store").warning("could not write %s (%s); the summary is read from %s "
+                                    "meanwhile", self.summary_path, error.strerror or error,
+                                    PROFILES_FILE)
 
     def settings(self) -> dict[str, Any]:
         rows = table_rows(self._read(self.state_path), "settings")
@@ -252,7 +296,9 @@ class Store:
                     table.insert(new.to_doc())
                 if gone:
                     table.remove(doc_ids=[e.seq for e in gone])
-                _put_single(db.table("summary"), _summary(merged, candidate))
+                summary = _summary(merged, candidate)
+                _put_single(db.table("summary"), summary)
+            self._write_summary_file(file_signature(self.profiles_path), summary)
         return Change(new, replaced or (gone[0] if gone else None))
 
     def remove_profile(self, profile_id: str) -> Change:
@@ -275,7 +321,9 @@ class Store:
                     "remove or fix that profile first") from None
             with self.transaction(self.profiles_path) as db:
                 db.table("profiles").remove(doc_ids=[entry.seq])
-                _put_single(db.table("summary"), _summary(merged, kept))
+                summary = _summary(merged, kept)
+                _put_single(db.table("summary"), summary)
+            self._write_summary_file(file_signature(self.profiles_path), summary)
             mode = self.mode()
             reset = mode.persona is not None and mode.persona not in merged.personas
             if reset:
