@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
 from native_host.decision import clock
-from native_host.decision.request import PlainCheck, plain_check
 from native_host.host.memory import limit_malloc_arenas
 from native_host.host.protocol import (
     INCOMING,
@@ -55,6 +54,7 @@ from native_host.store.store import Store
 if TYPE_CHECKING:
     import asyncio
 
+    from native_host.decision.request import PlainCheck
     from native_host.profiles.merge import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
@@ -128,6 +128,8 @@ def plain_check_message(data: object) -> PlainCheck | None:
             and type(data.get("v")) is int and data["v"] == 1
             and type(data.get("id")) in (str, int)):
         return None
+    from native_host.decision.request import plain_check  # after `ready`: off the start path
+
     return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, data["id"])
 
 
