@@ -205,14 +205,14 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from native_host.store.process_lock import LockTimeout, ProcessLock
 
         try:
             if self._lock is None:
                 private_dir(self.root)
-                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+                self._lock = ProcessLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(str(self.lock_path), f"another Persona Guard process has held "
                              f"the store's lock for over {LOCK_TIMEOUT:.0f} s",
                              "try again; if it keeps happening, end the stuck "
