@@ -67,8 +67,10 @@ class HostConnection {
   }
 
   setStatus(status) {
+    const changed = status.connected !== this.status.connected || status.error !== this.status.error
+      || status.host_version !== this.status.host_version;
     this.status = status;
-    this.onStatus(status);
+    if (changed) this.onStatus(status); // each retry of a missing host is no news
   }
 
   received(message) {

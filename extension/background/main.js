@@ -145,12 +145,15 @@ function broadcast() {
 // ----- requests to the host -----
 
 async function loadState() {
+  let reply;
   try {
-    const reply = await host.request("get_state", {});
-    state.host = reply.state || reply;
+    reply = await host.request("get_state", {});
   } catch {
-    // stays as it was; the status says why
+    // Stays as it was; the status (whose change is broadcast) says why. No broadcast here:
+    // a tab answers one by reporting its identity, which would ask again, round and round.
+    return;
   }
+  state.host = reply.state || reply;
   refreshBadges();
   broadcast();
 }

@@ -61,7 +61,7 @@ def run_demo(out: Path, headed: bool = False, pause: float = 0.0) -> DemoResult:
 
         # The librarian picks the library's account: the reply is held, the draft kept.
         switch = next(c for c in shown["choices"] if c["choice"] == "switched")
-        page.mouse.click(switch["x"], switch["y"])
+        session.click_at(page, switch["x"], switch["y"])
         _wait(lambda: session.probe(page).get("dialog") is None, what="the warning to close")
         result.outcome = "switched"
         result.screenshots.append(_shot(page, out / "3-after-switch.png"))

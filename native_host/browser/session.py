@@ -49,6 +49,7 @@ WORKER_TIMEOUT_MS = 15_000
 BACKGROUND_TIMEOUT_MS = 10_000  # a bound on a hang, not a time limit on behaviour
 PROBE_ATTEMPTS = 3
 NO_ANSWER = "the extension did not answer"
+PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 class BrowserUnavailable(InputError):
@@ -162,6 +163,13 @@ class BrowserSession:
             if NO_ANSWER in str(error):
                 raise TimeoutError(NO_ANSWER) from None
             raise
+
+    def click_at(self, page: Page, x: float, y: float) -> None:
+        """A trusted mouse click at (x, y), once the page has painted twice: a frame that
+        has just grown (the chip's offer, the warning) takes clicks only after Chromium
+        has drawn it; before that the click falls through to the page beneath."""
+        page.evaluate(PAINTED)
+        page.mouse.click(x, y)
 
     def tab_id(self, page: Page) -> int:
         url = page.url

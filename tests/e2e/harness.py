@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from native_host.browser.session import BrowserSession, cli
+from native_host.browser.session import PAINTED, BrowserSession, cli
 from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
@@ -120,8 +120,10 @@ def no_dialog(session: BrowserSession, page: Any) -> bool:
 
 
 def choose(page: Any, shown: dict[str, Any], choice: str) -> None:
-    """Click the choice with the mouse: a trusted click, where the person would."""
+    """Click the choice with the mouse: a trusted click, where the person would, once
+    the warning's frame is drawn."""
     target = next(c for c in shown["choices"] if c["choice"] == choice)
+    page.evaluate(PAINTED)
     page.mouse.click(target["x"], target["y"])
 
 

@@ -8,7 +8,7 @@ import copy
 import json
 from typing import Any
 
-from native_host.browser.session import BrowserSession
+from native_host.browser.session import PAINTED, BrowserSession
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
 from native_host.store.records import PERSONAL
 from native_host.store.store import Store
@@ -45,6 +45,7 @@ def offer(session: BrowserSession, page: Any) -> dict[str, Any] | None:
 
 
 def click(page: Any, choice: dict[str, Any]) -> None:
+    page.evaluate(PAINTED)  # the frame has just grown: it takes clicks once drawn
     page.mouse.click(choice["x"], choice["y"])  # a trusted click, inside the chip's frame
 
 
@@ -90,7 +91,7 @@ def test_chip_adds_the_account_to_a_new_persona(browser: BrowserSession) -> None
         shown = wait_until(lambda: (o := offer(browser, page)) and o["open"] and o,
                            what="the personas to choose from")
         new = next(c for c in shown["choices"] if c["persona"] == "__new__")
-        page.mouse.click(new["input"]["x"], new["input"]["y"])
+        click(page, new["input"])
         page.keyboard.type("Book club")
         page.keyboard.press("Enter")
         after = wait_until(lambda: (v := browser.probe(page).get("verdict")) and
