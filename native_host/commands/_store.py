@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
-from native_host.store.loggers import logger
+from native_host.store.loggers import on_first_use
 from native_host.store.store import Store
 
 
@@ -18,10 +16,10 @@ def open_store() -> Store:
 
 
 def _log_when_needed(store: Store) -> None:
-    """logs/cli.log is there, owner-only, from the start, as with host.logs.setup; its
-    handler opens with the command's first log line: most commands write none, and the
-    rotating file handler (`logging.handlers`, which loads `socket`, `pickle` and more)
-    would cost each of them ~7 ms of its start."""
+    """logs/cli.log is there, owner-only, from the start, as host.logs.setup leaves it;
+    the logging itself is set up when a logger is first asked for: most commands log
+    nothing, and `logging` with its rotating file handler (`logging.handlers`, `socket`,
+    `pickle`, ...) would cost each of them ~20 ms of its start."""
     import contextlib
     import os
 
@@ -32,35 +30,10 @@ def _log_when_needed(store: Store) -> None:
         private_dir(store.root)
         private_dir(path.parent)
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE))
-    root = logger()
-    root.setLevel(logging.INFO)  # as host.logs.setup leaves it
-    root.propagate = False
-    for old in list(root.handlers):
-        root.removeHandler(old)
-    root.addHandler(_OpenLogOnFirstLine(store))
 
+    def setup() -> None:
+        from native_host.host.logs import setup
 
-class _OpenLogOnFirstLine(logging.Handler):
-    """Stands for host.logs.setup(root, "cli"): opens its handlers at the first line and
-    passes each line on to them."""
+        setup(store.root, "cli")
 
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.targets: list[logging.Handler] | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.targets is None:
-            from native_host.host.logs import open_handlers
-
-            _, self.targets, problem = open_handlers(self.store.root, "cli")
-            if problem:
-                self._pass_on(logger().makeRecord(
-                    logger().name, logging.WARNING, __file__, 0, "%s", (problem,), None))
-        self._pass_on(record)
-
-    def _pass_on(self, record: logging.LogRecord) -> None:
-        assert self.targets is not None
-        for target in self.targets:
-            if record.levelno >= target.level:
-                target.handle(record)
+    on_first_use(setup)

@@ -56,33 +56,19 @@ def setup(root: Path, name: str = "host", stderr_level: int = logging.WARNING) -
     root_logger.propagate = False
     for old in list(root_logger.handlers):
         root_logger.removeHandler(old)
-    path, handlers, problem = open_handlers(root, name, stderr_level)
-    for handler in handlers:
-        root_logger.addHandler(handler)
-    if problem:
-        root_logger.warning("%s", problem)
-    return path
-
-
-def open_handlers(root: Path, name: str = "host", stderr_level: int = logging.WARNING
-                  ) -> tuple[Path, list[logging.Handler], str]:
-    """(the file's path, the file's and stderr's handlers, why the file cannot be written
-    or ""), installed nowhere."""
     path = log_path(root, name)
     formatter = logging.Formatter(FORMAT)
-    handlers: list[logging.Handler] = []
-    problem = ""
     try:
         private_dir(root)
         private_dir(path.parent)
         handler: logging.Handler = SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         handler.setFormatter(formatter)
-        handlers.append(handler)
+        root_logger.addHandler(handler)
     except OSError as error:
-        problem = f"cannot write the log {path}: {error}"
+        root_logger.warning("cannot write the log %s: %s", path, error)
     console = logging.StreamHandler()
     console.setLevel(stderr_level)
     console.setFormatter(formatter)
-    handlers.append(console)
-    return path, handlers, problem
+    root_logger.addHandler(console)
+    return path

@@ -13,9 +13,10 @@ Files (tinydb layout: {table: {doc_id: document}}):
   exact text of the file so a signature over its bytes can be checked again; table
   `summary`: what the browser shows (personas, profiles, schedule), recomputed on every
   profile change so a host can answer `hello` without loading the profile models;
-* `summary.json`: that summary again, alone, with the signature of the `profiles.json` it
-  was written from, so a command or a starting host reads a small file instead of every
-  stored profile. It is derived data: missing, unreadable or out of date (a writer killed
+* `summary.json`: that summary without the personas' accounts (`brief`, a size that does
+  not grow with them), with the signature of the `profiles.json` it was written from, so
+  `persona-guard mode` and `profile list` read a small file instead of every stored
+  profile. It is derived data: missing, unreadable or out of date (a writer killed
   between the two renames, an older version's write), it is ignored, the summary is read
   from `profiles.json`, and the file is written again.
 
@@ -93,44 +94,47 @@ class Store:
         """Personas, profiles and schedule as plain JSON, or None when not written yet
         (or written with profiles that no longer load)."""
         # A command reads it more than once (`mode` checks the persona, then prints the
-        # state): read again only when profiles.json was replaced (writes rename).
+        # state): the file is parsed again only when it was replaced (writes rename).
         signature = file_signature(self.profiles_path)
         if signature is not None and self._summary_read[0] == signature:
             return self._summary_read[1]
-        summary = self._summary_file(signature)
-        if summary is not None:
-            self._summary_read = (signature, summary)
-            return summary
         data = self._read(self.profiles_path)
         rows = table_rows(data, "summary")
         if not rows:
             return {"personas": {}, "profiles": [], "schedule": []} if data is None else None
         if signature is not None and signature == file_signature(self.profiles_path):
             self._summary_read = (signature, rows[-1][1])  # not replaced while read
-            self._write_summary_file(signature, rows[-1][1])
+            if self._brief_file(signature) is None:
+                self._write_brief_file(signature, rows[-1][1])
         return rows[-1][1]
+
+    def brief(self) -> dict[str, Any] | None:
+        """The summary without the personas' accounts (label, color and locked_by each),
+        from summary.json: what `mode` and `profile list` need, at any number of accounts."""
+        signature = file_signature(self.profiles_path)
+        found = self._brief_file(signature)
+        if found is not None:
+            return found
+        summary = self.summary()  # rewrites summary.json
+        return None if summary is None else brief_of(summary)
 
     def quick_read(self) -> tuple[tuple[Any, ...], StoredMode, dict[str, Any]] | None:
         """(signature, mode, summary) straight from the files, for the first `ready`; None
         when anything is amiss (the caller then takes the path that repairs and logs)."""
         signature = self.signature()
         try:
-            state = read_json(self.state_path)
-            summary = self._summary_file(signature[1])
-            if summary is None:
-                profiles = read_json(self.profiles_path)
-                rows = table_rows(profiles, "summary")
-                if profiles is not None and not rows:
-                    return None
-                summary = rows[-1][1] if rows else {"personas": {}, "profiles": [],
-                                                    "schedule": []}
+            state, profiles = read_json(self.state_path), read_json(self.profiles_path)
         except (CorruptFile, OSError):
             return None
+        rows = table_rows(profiles, "summary")
+        if profiles is not None and not rows:
+            return None
+        summary = rows[-1][1] if rows else {"personas": {}, "profiles": [], "schedule": []}
         modes = table_rows(state, "mode")
         return signature, StoredMode.from_doc(modes[-1][1] if modes else None), summary
 
-    def _summary_file(self, signature: tuple[int, int, int] | None) -> dict[str, Any] | None:
-        """summary.json's summary if it was written from this very profiles.json, else None."""
+    def _brief_file(self, signature: tuple[int, int, int] | None) -> dict[str, Any] | None:
+        """summary.json's brief if it was written from this very profiles.json, else None."""
         if signature is None:
             return None
         try:
@@ -139,19 +143,19 @@ class Store:
             return None  # derived data: profiles.json has it too, and it is written again
         if data is None or data.get("profiles_json") != list(signature):
             return None
-        summary = data.get("summary")
-        return summary if isinstance(summary, dict) else None
+        brief = data.get("brief")
+        return brief if isinstance(brief, dict) else None
 
-    def _write_summary_file(self, signature: tuple[int, int, int] | None,
-                            summary: dict[str, Any]) -> None:
-        """Safe without the lock: a summary is only ever used with the profiles.json whose
+    def _write_brief_file(self, signature: tuple[int, int, int] | None,
+                          summary: dict[str, Any]) -> None:
+        """Safe without the lock: a brief is only ever used with the profiles.json whose
         signature it names. A failure costs only speed: readers fall back on profiles.json."""
         if signature is None:
             return
         try:
             private_dir(self.root)
-            atomic_write(self.summary_path,
-                         to_utf8({"profiles_json": list(signature), "summary": summary}))
+            atomic_write(self.summary_path, to_utf8(
+                {"profiles_json": list(signature), "brief": brief_of(summary)}))
         except OSError as error:
             logger("store").warning("could not write %s (%s); the summary is read from %s "
                                     "meanwhile", self.summary_path, error.strerror or error,
@@ -249,8 +253,8 @@ class Store:
             raise ValueError("until must be aware")
         with self.lock():
             if persona is not None:
-                summary = self.summary() or {}
-                known = list(summary.get("personas") or {})
+                brief = self.brief() or {}
+                known = list(brief.get("personas") or {})
                 if persona not in known:
                     raise InputError(
                         "persona", f"'{persona}' is not a persona of the stored profiles",
@@ -298,7 +302,7 @@ class Store:
                     table.remove(doc_ids=[e.seq for e in gone])
                 summary = _summary(merged, candidate)
                 _put_single(db.table("summary"), summary)
-            self._write_summary_file(file_signature(self.profiles_path), summary)
+            self._write_brief_file(file_signature(self.profiles_path), summary)
         return Change(new, replaced or (gone[0] if gone else None))
 
     def remove_profile(self, profile_id: str) -> Change:
@@ -323,7 +327,7 @@ class Store:
                 db.table("profiles").remove(doc_ids=[entry.seq])
                 summary = _summary(merged, kept)
                 _put_single(db.table("summary"), summary)
-            self._write_summary_file(file_signature(self.profiles_path), summary)
+            self._write_brief_file(file_signature(self.profiles_path), summary)
             mode = self.mode()
             reset = mode.persona is not None and mode.persona not in merged.personas
             if reset:
@@ -379,6 +383,13 @@ class _AtomicJSONStorage:
 
     def close(self) -> None:
         pass
+
+
+def brief_of(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary without the personas' accounts, which are most of its size."""
+    personas = {pid: {k: v for k, v in persona.items() if k != "accounts"}
+                for pid, persona in (summary.get("personas") or {}).items()}
+    return {**summary, "personas": personas}
 
 
 def _put_single(table: Any, doc: dict[str, Any]) -> None:

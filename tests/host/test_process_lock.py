@@ -59,9 +59,8 @@ def test_a_lock_filelock_holds_keeps_it_out(tmp_path: Path):
     from filelock import FileLock
 
     path = tmp_path / "store.lock"
-    with FileLock(str(path), timeout=0):
-        with pytest.raises(LockTimeout):
-            ProcessLock(str(path), timeout=0).acquire()
+    with FileLock(str(path), timeout=0), pytest.raises(LockTimeout):
+        ProcessLock(str(path), timeout=0).acquire()
 
 
 def test_another_thread_waits_for_it(tmp_path: Path):
