@@ -183,6 +183,7 @@ class Host:
             return 0
         if isinstance(first, bytes) and self._answer_hello_quickly(first):
             first = None
+        limit_malloc_arenas()  # before the first thread; after `ready`, which waits on ctypes
         self.after_ready()
         return self._serve(first)
 
@@ -528,7 +529,6 @@ def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
     if argv[:1] in (["--help"], ["-h"]):
         print(USAGE)
         return 0
-    limit_malloc_arenas()
     frames_in, frames_out = protect_stdio()
     store = Store()
     caller = parse_caller(argv, allowed_ids.load(store.root))  # + `install --extension-id`
