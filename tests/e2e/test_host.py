@@ -39,9 +39,11 @@ def test_mode_set_from_the_cli_changes_the_badge(browser: BrowserSession) -> Non
                            what="the personal badge")
         assert badge["color"][:3] == [0x2E, 0x7D, 0x32]
         cli(browser.data_dir, "mode", "library")
-        badge = wait_until(lambda: (b := browser.badge(page))["text"] == "!Per" and b,
+        # Text, colour and title are set one after another: wait for all of them.
+        badge = wait_until(lambda: (b := browser.badge(page))["text"] == "!Per" and
+                           "the mode expects Library" in b["title"] and b,
                            what="the badge to show the mismatch")
-        assert "the mode expects Library" in badge["title"]
+        assert badge["title"] == "Posting as Personal, but the mode expects Library"
         cli(browser.data_dir, "mode", "auto")
         wait_until(lambda: browser.badge(page)["text"] == "Per", what="the badge to calm down")
     finally:
