@@ -27,6 +27,19 @@ def frame(message: dict[str, Any]) -> bytes:
     return HEADER.pack(len(body)) + body
 
 
+_BYTECODE = tempfile.mkdtemp(prefix="pg-bench-pycache-")
+
+
+def as_installed(env: dict[str, str]) -> dict[str, str]:
+    """`env` for a process that starts as an installed copy does: pip byte-compiles a
+    wheel when it installs it, but a checkout run with PYTHONDONTWRITEBYTECODE=1 (as some
+    machines set) compiles every module from source at every start. The bytecode goes to
+    a folder of this run's own (PYTHONPYCACHEPREFIX), never into a checkout; run each
+    command once before timing it."""
+    env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": _BYTECODE}
+
+
 def data_dir_with_profiles() -> str:
     folder = tempfile.mkdtemp(prefix="pg-bench-")
     env = {**os.environ, "PERSONA_GUARD_DATA_DIR": folder}
@@ -37,11 +50,12 @@ def data_dir_with_profiles() -> str:
 
 
 class HostProcess:
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, root: Path | str = ROOT,
+                 env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "native_host", ORIGIN], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
-            env={**os.environ, "PERSONA_GUARD_DATA_DIR": folder})
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(root),
+            env={**(os.environ if env is None else env), "PERSONA_GUARD_DATA_DIR": folder})
 
     def send(self, message: dict[str, Any]) -> None:
         assert self.proc.stdin is not None

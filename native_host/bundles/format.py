@@ -51,11 +51,16 @@ REJECTIONS: dict[str, str] = {
 }
 
 
-@dataclass
 class BundleRejected(InputError):
     """A bundle that must not be installed; `code` is a key of REJECTIONS."""
 
-    code: str = "malformed"
+    def __init__(self, source: str, problem: str, fix: str = "", path: str = "",
+                 code: str = "malformed") -> None:
+        super().__init__(source, problem, fix, path)
+        self.code = code
+
+    def _fields(self) -> tuple[str, ...]:
+        return (*super()._fields(), self.code)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ Tables (tinydb layout, written under the store's lock, atomically):
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,12 +45,16 @@ class BundleStore:
         if not self._profile_in_store(record):
             # Someone removed or replaced the profile by hand: fetch it whole again (the
             # version stays, so an old bundle still counts as a rollback).
-            record = Installed(**{**asdict(record), "etag": None})
+            from dataclasses import replace  # here: the host's start path imports this module
+
+            record = replace(record, etag=None)
         return record
 
     def install(self, url: str, bundle: VerifiedBundle, raw: bytes, etag: str | None) -> None:
         """Store the profile (merged with the others first: a conflict raises InputError
         and nothing changes), then the record that it came from `url`."""
+        from dataclasses import asdict
+
         from tinydb import Query
 
         from native_host.bundles.installed import installed_record

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--for/--until", "auto has no end time",
                              "leave out --for/--until, or name a persona")
         store.set_mode(None if args.mode == AUTO else args.mode, until, "cli")
-    state = build_state(store.mode(), store.summary() or {}, now, str(store.root))
+    # the brief (no accounts) holds all that the line printed below is made of
+    state = build_state(store.mode(), store.brief() or {}, now, str(store.root))
     print(describe(state))
     return 0
 

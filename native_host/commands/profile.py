@@ -45,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if change.mode_reset:
             print("the mode named one of its personas, so it is auto again")
     else:
-        summary = store.summary() or {}
-        profiles = summary.get("profiles", [])
+        profiles = (store.brief() or {}).get("profiles", [])
         if args.json:
             json.dump(profiles, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")

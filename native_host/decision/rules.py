@@ -211,11 +211,23 @@ def _who(request: Request, merged: MergedProfiles, active_persona: str | None) -
     return f"{who} ({merged.label(active_persona)})" if active_persona else who
 
 
+SENTENCE_MEMO = 512  # sentences a set of profiles remembers
+
+
 def _sentence(code: str, request: Request, merged: MergedProfiles, active: str,
               persona: str | None, evidence: list[Clue],
               expectation: Expectation | None) -> str:
-    return sentence(
-        code, evidence, active=active, doing=ACTIONS[request.action].doing,
-        expected=merged.label(persona) if persona is not None else None,
-        site=SITES[request.site].name,
-        mode_source=expectation.source if expectation and code == "MODE_MISMATCH" else "")
+    # While a person types, the same reasons fire on the same evidence check after check:
+    # each sentence is written once (per set of profiles, which the labels come from).
+    mode_source = expectation.source if expectation and code == "MODE_MISMATCH" else ""
+    key = (code, tuple(evidence), active, persona, request.action, request.site, mode_source)
+    written = merged.sentences.get(key)
+    if written is None:
+        written = sentence(
+            code, evidence, active=active, doing=ACTIONS[request.action].doing,
+            expected=merged.label(persona) if persona is not None else None,
+            site=SITES[request.site].name, mode_source=mode_source)
+        if len(merged.sentences) >= SENTENCE_MEMO:
+            merged.sentences.clear()
+        merged.sentences[key] = written
+    return written

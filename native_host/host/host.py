@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from native_host import __version__
 from native_host.decision import clock
-from native_host.decision.request import PlainCheck, plain_check
 from native_host.host import reader as frames
 from native_host.host.caller import Caller, parse_caller
 from native_host.host.memory import limit_malloc_arenas
@@ -58,6 +57,7 @@ from native_host.store.store import Store
 if TYPE_CHECKING:
     import asyncio
 
+    from native_host.decision.request import PlainCheck
     from native_host.host.context import Handler
     from native_host.profiles.merge import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
@@ -82,6 +82,8 @@ def plain_check_message(data: object) -> PlainCheck | None:
             and type(data.get("v")) is int and data["v"] == 1
             and type(data.get("id")) in (str, int)):
         return None
+    from native_host.decision.request import plain_check  # after `ready`: off the start path
+
     return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, data["id"])
 
 
@@ -136,6 +138,7 @@ class Host:
             return 0
         if isinstance(first, bytes) and self._answer_hello_quickly(first):
             first = None
+        limit_malloc_arenas()  # before the first thread; after `ready`, which waits on ctypes
         self.after_ready()
         return self._serve(first)
 
@@ -464,7 +467,6 @@ def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:
     if argv[:1] in (["--help"], ["-h"]):
         print(USAGE)
         return 0
-    limit_malloc_arenas()
     frames_in, frames_out = protect_stdio()
     store = Store()
     caller = parse_caller(argv, allowed_ids.load(store.root))  # + `install --extension-id`

@@ -1,6 +1,7 @@
 """One compiled index of every persona's accounts, aliases, audience and keywords, built
-once per profile load. A text is tokenised once; each token is looked up in dictionaries,
-so the cost of a check grows with the text, not with the number of personas or keywords."""
+once per profile load. A text is read once, in C: an Aho–Corasick automaton over every
+keyword's words finds each one where it stands, so the cost of a check grows with the
+text, not with the number of personas or keywords."""
 
 from __future__ import annotations
 
@@ -8,25 +9,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import ahocorasick
+
 from native_host.profiles.identity import normalise_alias, normalise_handle, qualify_mention
 
-# Words. Punctuation is not a token, so a phrase such as "topeka & shawnee county" matches
-# on its words, whole words only. Hashtags are found separately, only when a "#" is there.
+# Words are runs of \w. Punctuation is not a token, so a phrase such as "topeka & shawnee
+# county" matches on its words, whole words only; a hashtag is a word right after a "#".
+# The automaton finds each keyword word anywhere in the text; one standing inside a longer
+# word ("library" in "libraryland") is dropped by looking at the character on each side.
 SCAN_MEMO = 64  # texts whose scan a matcher remembers
 _TOKEN = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
-# For ASCII text (most posts) the same words come much faster from one bytes.translate
-# (every ASCII non-word character to a space: a table lookup per byte in C, about twice
-# as fast as str.translate) and split().
-_ASCII_NON_WORD = bytes.maketrans(bytes(range(128)), bytes(
-    c if chr(c).isalnum() or chr(c) == "_" or chr(c).isspace() else ord(" ")
-    for c in range(128)))
-
-
-def _words(lowered: str) -> list[str]:
-    if lowered.isascii():
-        return lowered.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split()
-    return _TOKEN.findall(lowered)
 # @user, @user@instance, @name.bsky.social. It starts with a literal "@" so the regex
 # engine can skip ahead to each "@"; "not inside a word" is checked by hand (a leading
 # look-behind makes the scan many times slower).
@@ -40,6 +33,19 @@ def _keyword_tokens(keyword: str) -> tuple[str, ...]:
     if _HASHTAG.fullmatch(lowered):
         return (lowered,)
     return tuple(_TOKEN.findall(lowered))
+
+
+class _Found:
+    """What one word of the vocabulary stands for: the keywords that are that word, the
+    hashtag keywords of it, and the phrases whose longest word it is."""
+
+    __slots__ = ("hashtags", "length", "phrases", "words")
+
+    def __init__(self, length: int) -> None:
+        self.length = length  # of the word
+        self.words: list[tuple[str, str]] = []  # (persona, keyword as written)
+        self.hashtags: list[tuple[str, str]] = []
+        self.phrases: list[tuple[str, str, str]] = []  # (" its words ", persona, keyword)
 
 
 @dataclass(frozen=True)
@@ -66,11 +72,38 @@ class Matcher:
         # While a person types a reply, the text replied to is checked again at every
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
         self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
+        self._automaton: ahocorasick.Automaton | None = None
 
     # --- building -------------------------------------------------------------------
 
     def _built(self) -> None:
         self._scan_memo.cache_clear()
+        self._automaton = None
+
+    def compile(self) -> None:
+        """Build the automaton now (else the first scan does): once, after the last add."""
+        if self._automaton is not None:
+            return
+        found: dict[str, _Found] = {}
+
+        def at(word: str) -> _Found:
+            entry = found.get(word)
+            if entry is None:
+                entry = found[word] = _Found(len(word))
+            return entry
+
+        for token, entries in self.words.items():
+            if token.startswith("#"):
+                at(token[1:]).hashtags.extend(entries)
+            else:
+                at(token).words.extend(entries)
+        for token, phrases in self.phrases.items():
+            at(token).phrases.extend(phrases)
+        automaton = ahocorasick.Automaton()
+        for word, entry in found.items():
+            automaton.add_word(word, entry)
+        automaton.make_automaton()
+        self._automaton = automaton
 
     def add_account(self, persona: str, site: str, handle: str, kind: str,
                     aliases: list[str]) -> None:
@@ -138,26 +171,61 @@ class Matcher:
     def _scan(self, text: str, site: str, page_host: str | None) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
         self._add_mentioned(hits, _mentions(text), site, page_host)
+        if self._automaton is None:
+            self.compile()
+        assert self._automaton is not None
         lowered = text.casefold()
-        tokens = _words(lowered)
-        present = set(tokens)
-        if "#" in lowered:
-            present.update(_HASHTAG.findall(lowered))
-        for word in self.words.keys() & present:
-            for persona, keyword in self.words[word]:
+        last = len(lowered) - 1
+        done: set[int] = set()  # words whose keywords and phrases were looked at
+        for end, found in self._automaton.iter(lowered):
+            start = end - found.length + 1
+            if start > 0:
+                before = lowered[start - 1]
+                if before.isalnum() or before == "_":
+                    continue  # inside a longer word
+            else:
+                before = ""
+            if end < last:
+                after = lowered[end + 1]
+                if after.isalnum() or after == "_":
+                    continue
+            if found.hashtags and before == "#":
+                for persona, keyword in found.hashtags:
+                    hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
+            if id(found) in done:
+                continue
+            done.add(id(found))
+            for persona, keyword in found.words:
                 hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-        candidates = self.phrases.keys() & present
-        if candidates:
-            # the words with single spaces: a phrase matches on whole, consecutive words
-            joined = f" {' '.join(tokens)} "
-            for word in candidates:
-                for spaced, persona, keyword in self.phrases[word]:
-                    if (persona, keyword) not in hits and spaced in joined:
-                        hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+            for words, persona, keyword in found.phrases:
+                if (persona, keyword) not in hits and _has_phrase(lowered, words):
+                    hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
         if len(hits) < 2:
             return tuple(hits.values())
-        # set iteration order varies between runs: report hits in the text's order
+        # report hits in the text's order (found in order of their words; sorted is stable)
         return tuple(sorted(hits.values(), key=lambda hit: _position(lowered, hit.value)))
+
+
+def _has_phrase(lowered: str, words: str) -> bool:
+    """Whether `lowered` has the words of " topeka library " in a row, as whole words."""
+    pattern, at = _phrase(words), 0
+    while (found := pattern.search(lowered, at)) is not None:
+        start = found.start()
+        if start == 0 or not _is_word(lowered[start - 1]):
+            return True
+        at = start + 1
+    return False
+
+
+@lru_cache(maxsize=4096)  # compiled when a phrase's longest word is first met
+def _phrase(words: str) -> re.Pattern[str]:
+    # it starts with the first word itself, so the regex engine skips ahead to each one (a
+    # leading \b or look-behind would try every position): the start is checked by hand
+    return re.compile(r"\W+".join(re.escape(word) for word in words.split()) + r"(?!\w)")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w is
 
 
 def _mentions(text: str) -> list[str]:

@@ -74,6 +74,9 @@ class MergedProfiles:
     sources: tuple[LoadedProfile, ...]
     # check -> the profile whose setting is in force (None: nobody named it, the default)
     severity_set_by: dict[str, LoadedProfile | None] = field(default_factory=dict)
+    # the reasons' sentences written with these profiles (decision.rules keeps them)
+    sentences: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False,
+                                                     repr=False)
 
     def label(self, persona: str | None) -> str:
         if persona is None:
@@ -123,6 +126,7 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
             if profile.locked and view.locked_by is None:
                 view.locked_by = source
     _check_references(loaded, personas)
+    matcher.compile()
     return MergedProfiles(
         personas=personas,
         schedule=_merge_schedule(loaded),

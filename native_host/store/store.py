@@ -12,7 +12,13 @@ Files (tinydb layout: {table: {doc_id: document}}):
 * `profiles.json`, table `profiles`: {id, origin, raw, added_at} per stored profile, the
   exact text of the file so a signature over its bytes can be checked again; table
   `summary`: what the browser shows (personas, profiles, schedule), recomputed on every
-  profile change so a host can answer `hello` without loading the profile models.
+  profile change so a host can answer `hello` without loading the profile models;
+* `summary.json`: that summary without the personas' accounts (`brief`, a size that does
+  not grow with them), with the signature of the `profiles.json` it was written from, so
+  `persona-guard mode` and `profile list` read a small file instead of every stored
+  profile. It is derived data: missing, unreadable or out of date (a writer killed
+  between the two renames, an older version's write), it is ignored, the summary is read
+  from `profiles.json`, and the file is written again.
 
 Merge order: org profiles first, then the person's own (see ORIGINS); a profile with
 `locked: true` is always an org profile. A new origin (e.g. signed bundles) is one row.
@@ -48,6 +54,7 @@ if TYPE_CHECKING:
 
 STATE_FILE = "state.json"
 PROFILES_FILE = "profiles.json"
+SUMMARY_FILE = "summary.json"
 LOCK_FILE = "store.lock"
 LOCK_TIMEOUT = 10.0  # seconds; a writer holds it for milliseconds
 
@@ -68,6 +75,7 @@ class Store:
         self.root = Path(root)
         self.state_path = self.root / STATE_FILE
         self.profiles_path = self.root / PROFILES_FILE
+        self.summary_path = self.root / SUMMARY_FILE
         self.lock_path = self.root / LOCK_FILE
         self._lock: Any = None
         self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
@@ -94,9 +102,21 @@ class Store:
         rows = table_rows(data, "summary")
         if not rows:
             return {"personas": {}, "profiles": [], "schedule": []} if data is None else None
-        if signature == file_signature(self.profiles_path):  # not replaced while read
-            self._summary_read = (signature, rows[-1][1])
+        if signature is not None and signature == file_signature(self.profiles_path):
+            self._summary_read = (signature, rows[-1][1])  # not replaced while read
+            if self._brief_file(signature) is None:
+                self._write_brief_file(signature, rows[-1][1])
         return rows[-1][1]
+
+    def brief(self) -> dict[str, Any] | None:
+        """The summary without the personas' accounts (label, color and locked_by each),
+        from summary.json: what `mode` and `profile list` need, at any number of accounts."""
+        signature = file_signature(self.profiles_path)
+        found = self._brief_file(signature)
+        if found is not None:
+            return found
+        summary = self.summary()  # rewrites summary.json
+        return None if summary is None else brief_of(summary)
 
     def quick_read(self) -> tuple[tuple[Any, ...], StoredMode, dict[str, Any]] | None:
         """(signature, mode, summary) straight from the files, for the first `ready`; None
@@ -112,6 +132,34 @@ class Store:
         summary = rows[-1][1] if rows else {"personas": {}, "profiles": [], "schedule": []}
         modes = table_rows(state, "mode")
         return signature, StoredMode.from_doc(modes[-1][1] if modes else None), summary
+
+    def _brief_file(self, signature: tuple[int, int, int] | None) -> dict[str, Any] | None:
+        """summary.json's brief if it was written from this very profiles.json, else None."""
+        if signature is None:
+            return None
+        try:
+            data = read_json(self.summary_path)
+        except (CorruptFile, OSError):
+            return None  # derived data: profiles.json has it too, and it is written again
+        if data is None or data.get("profiles_json") != list(signature):
+            return None
+        brief = data.get("brief")
+        return brief if isinstance(brief, dict) else None
+
+    def _write_brief_file(self, signature: tuple[int, int, int] | None,
+                          summary: dict[str, Any]) -> None:
+        """Safe without the lock: a brief is only ever used with the profiles.json whose
+        signature it names. A failure costs only speed: readers fall back on profiles.json."""
+        if signature is None:
+            return
+        try:
+            private_dir(self.root)
+            atomic_write(self.summary_path, to_utf8(
+                {"profiles_json": list(signature), "brief": brief_of(summary)}))
+        except OSError as error:
+            logger("store").warning("could not write %s (%s); the summary is read from %s "
+                                    "meanwhile", self.summary_path, error.strerror or error,
+                                    PROFILES_FILE)
 
     def settings(self) -> dict[str, Any]:
         rows = table_rows(self._read(self.state_path), "settings")
@@ -161,14 +209,14 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from native_host.store.process_lock import LockTimeout, ProcessLock
 
         try:
             if self._lock is None:
                 private_dir(self.root)
-                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+                self._lock = ProcessLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(str(self.lock_path), f"another Persona Guard process has held "
                              f"the store's lock for over {LOCK_TIMEOUT:.0f} s",
                              "try again; if it keeps happening, end the stuck "
@@ -205,8 +253,8 @@ class Store:
             raise ValueError("until must be aware")
         with self.lock():
             if persona is not None:
-                summary = self.summary() or {}
-                known = list(summary.get("personas") or {})
+                brief = self.brief() or {}
+                known = list(brief.get("personas") or {})
                 if persona not in known:
                     raise InputError(
                         "persona", f"'{persona}' is not a persona of the stored profiles",
@@ -252,7 +300,9 @@ class Store:
                     table.insert(new.to_doc())
                 if gone:
                     table.remove(doc_ids=[e.seq for e in gone])
-                _put_single(db.table("summary"), _summary(merged, candidate))
+                summary = _summary(merged, candidate)
+                _put_single(db.table("summary"), summary)
+            self._write_brief_file(file_signature(self.profiles_path), summary)
         return Change(new, replaced or (gone[0] if gone else None))
 
     def remove_profile(self, profile_id: str) -> Change:
@@ -275,7 +325,9 @@ class Store:
                     "remove or fix that profile first") from None
             with self.transaction(self.profiles_path) as db:
                 db.table("profiles").remove(doc_ids=[entry.seq])
-                _put_single(db.table("summary"), _summary(merged, kept))
+                summary = _summary(merged, kept)
+                _put_single(db.table("summary"), summary)
+            self._write_brief_file(file_signature(self.profiles_path), summary)
             mode = self.mode()
             reset = mode.persona is not None and mode.persona not in merged.personas
             if reset:
@@ -331,6 +383,13 @@ class _AtomicJSONStorage:
 
     def close(self) -> None:
         pass
+
+
+def brief_of(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary without the personas' accounts, which are most of its size."""
+    personas = {pid: {k: v for k, v in persona.items() if k != "accounts"}
+                for pid, persona in (summary.get("personas") or {}).items()}
+    return {**summary, "personas": personas}
 
 
 def _put_single(table: Any, doc: dict[str, Any]) -> None:

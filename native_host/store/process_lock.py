@@ -1,0 +1,95 @@
+"""The store's cross-process lock. On POSIX it is `fcntl.flock` on the lock file, exactly
+what filelock's UnixFileLock takes (so processes of an older version and of this one
+exclude each other), without importing filelock, which costs every CLI command that
+writes about 30 ms of start (its own modules, `dataclasses`, `secrets`, `platform`).
+Elsewhere (Windows), and on a file system without flock, it is filelock's FileLock.
+
+Like FileLock: re-entrant, and held per thread (two threads of one process exclude each
+other, each through its own descriptor)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import threading
+import time
+from typing import Any
+
+POLL_SECONDS = 0.05  # as filelock
+
+
+class LockTimeout(Exception):
+    """Another process held the lock for longer than the timeout."""
+
+
+class ProcessLock:
+    def __init__(self, path: str, timeout: float, mode: int = 0o600) -> None:
+        self.path, self.timeout, self.mode = path, timeout, mode
+        self._mine = threading.local()  # .fd, .depth: this thread's hold
+        self._filelock: Any = None
+        if os.name != "posix":
+            self._use_filelock()
+
+    def _use_filelock(self) -> None:
+        from filelock import FileLock
+
+        self._filelock = FileLock(self.path, timeout=self.timeout, mode=self.mode)
+
+    def acquire(self) -> None:
+        """Raises LockTimeout, or OSError when the lock file cannot be opened."""
+        if self._filelock is not None:
+            from filelock import Timeout
+
+            try:
+                self._filelock.acquire()
+            except Timeout:
+                raise LockTimeout(self.path) from None
+            return
+        depth = getattr(self._mine, "depth", 0)
+        if depth:
+            self._mine.depth = depth + 1
+            return
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+        with contextlib.suppress(OSError):  # not ours to change: it locks all the same
+            os.fchmod(fd, self.mode)  # a file an older version left looser
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise LockTimeout(self.path) from None
+                time.sleep(POLL_SECONDS)
+            except OSError as error:
+                os.close(fd)
+                if error.errno != errno.ENOSYS:
+                    raise
+                self._use_filelock()  # no flock here: filelock falls back on a marker file
+                self.acquire()
+                return
+            except BaseException:
+                os.close(fd)
+                raise
+        self._mine.fd, self._mine.depth = fd, 1
+
+    def release(self) -> None:
+        if self._filelock is not None:
+            self._filelock.release()
+            return
+        depth = getattr(self._mine, "depth", 0)
+        if depth == 0:
+            return
+        self._mine.depth = depth - 1
+        if depth == 1:
+            import fcntl
+
+            fd, self._mine.fd = self._mine.fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
