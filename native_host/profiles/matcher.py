@@ -177,7 +177,9 @@ class Matcher:
         lowered = text.casefold()
         last = len(lowered) - 1
         done: set[int] = set()  # words whose keywords and phrases were looked at
-        for end, found in self._automaton.iter(lowered):
+        # With no keyword at all the automaton stays empty, and an empty one cannot iter.
+        matches = self._automaton.iter(lowered) if len(self._automaton) else ()
+        for end, found in matches:
             start = end - found.length + 1
             if start > 0:
                 before = lowered[start - 1]

@@ -74,3 +74,12 @@ def test_a_word_inside_a_longer_word_or_a_phrase_cut_by_a_word_is_not_found() ->
     for text in ("tscplonline", "xtscpl", "topeka_library", "topeka big library",
                  "readtopeka without hash", "a#readtopekas"):
         assert MATCHER._scan(text, "x", None) == (), text
+
+
+def test_personas_without_keywords_still_have_their_mentions_found() -> None:
+    """No persona lists a keyword (a profile of accounts only): reading a reply's text
+    finds the handles it mentions, and no keyword, instead of failing the check."""
+    built = Matcher()
+    built.add_account("library", "x", "topekalibrary", "user", [])
+    hits = built.scan("Does @topekalibrary have ebooks for kids?", "x", "x.com")
+    assert [(hit.persona, hit.kind) for hit in hits] == [("library", "handle")]
