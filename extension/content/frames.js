@@ -7,6 +7,7 @@
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
+  const RELEASE_MS = 500; // longer than a key or a click is held
 
   const token = () => (crypto.randomUUID ? crypto.randomUUID()
     : Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16)).join(""));
@@ -106,7 +107,14 @@
         listeners.delete(this.token);
         this.send({ kind: "frame_close", token: this.token }).catch(() => {});
       }
-      if (this.host) this.host.remove();
+      const host = this.host;
+      if (host) {
+        // Hidden at once, removed a moment later: the key or button whose press closed
+        // it is still to be released over the frame, and a frame removed before that
+        // release is answered leaves the browser waiting on it.
+        host.style.setProperty("display", "none", "important");
+        setTimeout(() => host.remove(), RELEASE_MS);
+      }
       this.host = null;
       this.frame = null;
       this.token = null;

@@ -9,10 +9,10 @@ import pytest
 
 from native_host.browser.session import BrowserSession, BrowserUnavailable, launch
 
-# Now and then Chromium never acknowledges a synthetic click or key press sent to one of
-# our extension frames (the call waits for ever, the browser idle); the per-test net
-# (pytest-timeout) ends it, and the test runs once more on fresh tabs. A test that fails
-# twice fails.
+# A net, not a time limit: Chromium never answered a synthetic key-up sent to a frame that
+# was removed before it was delivered (extension/content/frames.js now waits for the
+# release), and the call waited for ever. Should any input hang again, pytest-timeout
+# ends the test and it runs once more on fresh tabs; a test that fails twice fails.
 HUNG_INPUT_TIMEOUT_S = 90
 RERUNS = 1
 
