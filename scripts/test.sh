@@ -14,4 +14,7 @@ if [ -f extension/build.py ] && [ -x node_modules/.bin/web-ext ]; then
   node_modules/.bin/web-ext lint --source-dir build/firefox --self-hosted --warnings-as-errors=false
 fi
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+# One worker per core (at most 4), each taking whole test files: a file's browser starts once.
+workers=$(nproc 2>/dev/null || echo 1)
+workers=$(( workers > 4 ? 4 : workers ))
+exec .venv/bin/python -m pytest -n "${PERSONA_GUARD_TEST_WORKERS:-$workers}" --dist loadfile "$@"

@@ -52,7 +52,10 @@ try {
     await page.keyboard.press("Escape");
     await sleep(300);
     result.after_escape = {
-      dialog: await page.evaluate(() => !!document.querySelector("persona-guard-warning")),
+      // Shown: an element the page still displays (a closed one is hidden at once and
+      // removed once the key is released).
+      dialog: await page.evaluate(() => [...document.querySelectorAll("persona-guard-warning")]
+        .some((element) => getComputedStyle(element).display !== "none")),
       submitted: await submitted(page),
     };
   }
