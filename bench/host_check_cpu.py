@@ -15,13 +15,11 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from decision import VARIANTS, build_profile, filler
-from host_common import HELLO, ORIGIN, HostProcess
+from host_common import HELLO, HostProcess, data_dir_with
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -39,12 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     data = build_profile(rng)
-    folder = tempfile.mkdtemp(prefix="pg-bench-")
-    env = {**os.environ, "PERSONA_GUARD_DATA_DIR": folder}
-    profile = Path(folder) / "bench-profile.json"
-    profile.write_text(json.dumps(data))
-    subprocess.run([args.python, "-m", "native_host.cli", "profile", "add", str(profile)],
-                   env=env, check=True, capture_output=True, cwd=args.root)
+    folder = data_dir_with(data, args.python, args.root)
     p7 = data["personas"]["p7"]["keywords"]
     messages = [{
         "v": 1, "type": "check", "id": n, "site": "x", "action": "reply",
@@ -55,10 +48,7 @@ def main() -> None:
         "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
     } for n in range(VARIANTS)]
 
-    host = HostProcess.__new__(HostProcess)  # the same driver, this --python and --root
-    host.proc = subprocess.Popen([args.python, "-m", "native_host", ORIGIN],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, cwd=args.root, env=env)
+    host = HostProcess(folder, args.root, python=args.python)
     host.ask(HELLO)
     for message in messages[:50]:  # warm: the profiles loaded, every module imported
         assert host.ask(message)["type"] == "verdict"

@@ -40,6 +40,19 @@ def as_installed(env: dict[str, str]) -> dict[str, str]:
     return {**env, "PYTHONPYCACHEPREFIX": _BYTECODE}
 
 
+def data_dir_with(profile: dict[str, Any], python: str = PYTHON,
+                  root: Path | str = ROOT) -> str:
+    """A fresh data folder holding `profile` (e.g. decision.build_profile's large set),
+    added as a person would: `persona-guard profile add`, by `python` in `root`."""
+    folder = tempfile.mkdtemp(prefix="pg-bench-")
+    path = Path(folder) / "bench-profile.json"
+    path.write_text(json.dumps(profile))
+    subprocess.run([python, "-m", "native_host.cli", "profile", "add", str(path)],
+                   env={**os.environ, "PERSONA_GUARD_DATA_DIR": folder}, check=True,
+                   capture_output=True, cwd=str(root))
+    return folder
+
+
 def data_dir_with_profiles() -> str:
     folder = tempfile.mkdtemp(prefix="pg-bench-")
     env = {**os.environ, "PERSONA_GUARD_DATA_DIR": folder}
@@ -51,9 +64,9 @@ def data_dir_with_profiles() -> str:
 
 class HostProcess:
     def __init__(self, folder: str, root: Path | str = ROOT,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, python: str = PYTHON) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "native_host", ORIGIN], stdin=subprocess.PIPE,
+            [python, "-m", "native_host", ORIGIN], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(root),
             env={**(os.environ if env is None else env), "PERSONA_GUARD_DATA_DIR": folder})
 

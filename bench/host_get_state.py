@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from decision import build_profile
 from host_check_cpu import cpu_seconds
-from host_common import HEADER
+from host_common import HEADER, data_dir_with
 from host_idle_cpu import start
 
 LIMIT = 1024 * 1024
@@ -32,12 +29,7 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="pg-bench-")
-    profile = Path(folder) / "bench-profile.json"
-    profile.write_text(json.dumps(build_profile(random.Random(7))))
-    subprocess.run([args.python, "-m", "native_host.cli", "profile", "add", str(profile)],
-                   env={**os.environ, "PERSONA_GUARD_DATA_DIR": folder}, check=True,
-                   capture_output=True, cwd=args.root)
+    folder = data_dir_with(build_profile(random.Random(7)), args.python, args.root)
     host = start(args.python, args.root, folder)
     first = host.ask({"v": 1, "type": "get_state", "id": 0})
     size = len(json.dumps(first, ensure_ascii=False).encode())

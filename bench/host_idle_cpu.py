@@ -11,25 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from decision import build_profile
 from host_check_cpu import cpu_seconds
-from host_common import HELLO, ORIGIN, HostProcess, data_dir_with_profiles
+from host_common import HELLO, HostProcess, data_dir_with, data_dir_with_profiles
 
 
 def start(python: str, root: str, folder: str) -> HostProcess:
-    host = HostProcess.__new__(HostProcess)  # the same driver, this --python and --root
-    host.proc = subprocess.Popen([python, "-m", "native_host", ORIGIN],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, cwd=root,
-                                 env={**os.environ, "PERSONA_GUARD_DATA_DIR": folder})
+    host = HostProcess(folder, root, python=python)
     host.ask(HELLO)
     # every message waits for the engine (models, rules, merged profiles): once this is
     # answered the start-up work is over
@@ -43,12 +36,7 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
     args = parser.parse_args()
-    large = tempfile.mkdtemp(prefix="pg-bench-")
-    profile = Path(large) / "bench-profile.json"
-    profile.write_text(json.dumps(build_profile(random.Random(7))))
-    subprocess.run([args.python, "-m", "native_host.cli", "profile", "add", str(profile)],
-                   env={**os.environ, "PERSONA_GUARD_DATA_DIR": large}, check=True,
-                   capture_output=True, cwd=args.root)
+    large = data_dir_with(build_profile(random.Random(7)), args.python, args.root)
     small = data_dir_with_profiles()
     hosts = {"large": start(args.python, args.root, large),
              "shipped": start(args.python, args.root, small)}
