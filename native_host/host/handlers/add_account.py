@@ -68,8 +68,7 @@ async def handle(ctx: Context, message: AddAccount) -> dict[str, Any]:
     try:
         ctx.store.add_profile(raw, SOURCE)  # the merge rules decide; refused: nothing stored
     except StoreError as error:
-        raise ProtocolError(ErrorCode.STORE_ERROR,
-                            str(error).replace("\n  fix:", "; fix:")) from None
+        raise ProtocolError(ErrorCode.STORE_ERROR, error.one_line()) from None
     except InputError as error:
         raise ProtocolError(ErrorCode.INVALID_PROFILE,
                             f"@{handle_} was not added: {error.problem} ({error.path or 'profile'})"
