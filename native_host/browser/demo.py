@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from native_host.browser.session import BrowserSession, launch
+from native_host.browser.session import BrowserSession, click_at, launch
 
 SCRIPT = Path(__file__).with_name("librarian.json")
 COMPOSER = '[data-testid="tweetTextarea_0"]'
@@ -61,7 +61,7 @@ def run_demo(out: Path, headed: bool = False, pause: float = 0.0) -> DemoResult:
 
         # The librarian picks the library's account: the reply is held, the draft kept.
         switch = next(c for c in shown["choices"] if c["choice"] == "switched")
-        session.click_at(page, switch["x"], switch["y"])
+        click_at(page, switch["x"], switch["y"])
         _wait(lambda: session.probe(page).get("dialog") is None, what="the warning to close")
         result.outcome = "switched"
         result.screenshots.append(_shot(page, out / "3-after-switch.png"))

@@ -62,6 +62,14 @@ INSTALL_CHROMIUM = ("install Chromium: apt-get install chromium (Debian, Ubuntu)
                     "set PERSONA_GUARD_CHROMIUM to a Chromium or Chrome program")
 
 
+def click_at(page: Page, x: float, y: float) -> None:
+    """A trusted mouse click at (x, y), once the page has painted twice: a frame that has
+    just grown (the chip's offer, the warning) takes clicks only after Chromium has drawn
+    it; before that the click falls through to the page beneath."""
+    page.evaluate(PAINTED)
+    page.mouse.click(x, y)
+
+
 def build_extension(out: Path, grant: tuple[str, ...] = (), bench: bool = False) -> Path:
     """Run extension/build.py for Chromium into `out` (the same script packaging uses);
     `grant`: origins whose optional permission is built in as granted (tests only); `bench`
@@ -163,13 +171,6 @@ class BrowserSession:
             if NO_ANSWER in str(error):
                 raise TimeoutError(NO_ANSWER) from None
             raise
-
-    def click_at(self, page: Page, x: float, y: float) -> None:
-        """A trusted mouse click at (x, y), once the page has painted twice: a frame that
-        has just grown (the chip's offer, the warning) takes clicks only after Chromium
-        has drawn it; before that the click falls through to the page beneath."""
-        page.evaluate(PAINTED)
-        page.mouse.click(x, y)
 
     def tab_id(self, page: Page) -> int:
         url = page.url

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from native_host.browser.session import PAINTED, BrowserSession, cli
+from native_host.browser.session import BrowserSession, cli, click_at
 from tests.conftest import REPO, SCENARIO_DIR
 
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
@@ -123,8 +123,7 @@ def choose(page: Any, shown: dict[str, Any], choice: str) -> None:
     """Click the choice with the mouse: a trusted click, where the person would, once
     the warning's frame is drawn."""
     target = next(c for c in shown["choices"] if c["choice"] == choice)
-    page.evaluate(PAINTED)
-    page.mouse.click(target["x"], target["y"])
+    click_at(page, target["x"], target["y"])
 
 
 def submitted(page: Any) -> int:

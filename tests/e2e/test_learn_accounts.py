@@ -8,7 +8,7 @@ import copy
 import json
 from typing import Any
 
-from native_host.browser.session import PAINTED, BrowserSession
+from native_host.browser.session import BrowserSession, click_at
 from native_host.identifiers import CHROMIUM_EXTENSION_ID
 from native_host.store.records import PERSONAL
 from native_host.store.store import Store
@@ -45,8 +45,7 @@ def offer(session: BrowserSession, page: Any) -> dict[str, Any] | None:
 
 
 def click(page: Any, choice: dict[str, Any]) -> None:
-    page.evaluate(PAINTED)  # the frame has just grown: it takes clicks once drawn
-    page.mouse.click(choice["x"], choice["y"])  # a trusted click, inside the chip's frame
+    click_at(page, choice["x"], choice["y"])  # a trusted click, inside the chip's frame
 
 
 def test_chip_adds_the_account_and_the_next_verdict_knows_it(browser: BrowserSession) -> None:
