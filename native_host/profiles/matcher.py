@@ -1,5 +1,5 @@
 """One compiled index of every persona's accounts, aliases, audience and keywords, built
-once per profile load. A text is read once, in C: an Aho–Corasick automaton over every
+once per profile load. A text is read once, natively: an Aho–Corasick automaton over every
 keyword's words finds each one where it stands, so the cost of a check grows with the
 text, not with the number of personas or keywords."""
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from native_host.profiles.identity import normalise_alias, normalise_handle, qualify_mention
 
@@ -18,6 +19,10 @@ from native_host.profiles.identity import normalise_alias, normalise_handle, qua
 # The automaton finds each keyword word anywhere in the text; one standing inside a longer
 # word ("library" in "libraryland") is dropped by looking at the character on each side.
 SCAN_MEMO = 64  # texts whose scan a matcher remembers
+# A DFA reads a text about twice as fast as the automaton's other forms, but its tables
+# grow with the vocabulary (~6 MB at 10,000 words); past this many characters of keyword
+# words the contiguous NFA (~1 MB per 10,000 words) is used instead.
+DFA_MAX_CHARS = 200_000
 _TOKEN = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
 # @user, @user@instance, @name.bsky.social. It starts with a literal "@" so the regex
@@ -35,24 +40,27 @@ def _keyword_tokens(keyword: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(lowered))
 
 
+class Hit(NamedTuple):
+    persona: str
+    kind: str  # "handle" or "keyword"
+    value: str  # as the profile wrote it: "@topekalibrary", "topeka library"
+
+
+# (persona, keyword as written) -> (that key, its Hit, the keyword case-folded): made once
+# per profile load, so a scan allocates nothing per keyword it finds
+_Keyed = tuple[tuple[str, str], Hit, str]
+
+
 class _Found:
     """What one word of the vocabulary stands for: the keywords that are that word, the
     hashtag keywords of it, and the phrases whose longest word it is."""
 
-    __slots__ = ("hashtags", "length", "phrases", "words")
+    __slots__ = ("hashtags", "phrases", "words")
 
-    def __init__(self, length: int) -> None:
-        self.length = length  # of the word
-        self.words: list[tuple[str, str]] = []  # (persona, keyword as written)
-        self.hashtags: list[tuple[str, str]] = []
-        self.phrases: list[tuple[str, str, str]] = []  # (" its words ", persona, keyword)
-
-
-@dataclass(frozen=True)
-class Hit:
-    persona: str
-    kind: str  # "handle" or "keyword"
-    value: str  # as the profile wrote it: "@topekalibrary", "topeka library"
+    def __init__(self) -> None:
+        self.words: list[_Keyed] = []
+        self.hashtags: list[_Keyed] = []
+        self.phrases: list[tuple[str, _Keyed]] = []  # (" its words ", the keyword)
 
 
 @dataclass
@@ -72,7 +80,8 @@ class Matcher:
         # While a person types a reply, the text replied to is checked again at every
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
         self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
-        self._automaton: ahocorasick.Automaton | None = None
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._found: list[_Found] = []  # by the automaton's pattern index
 
     # --- building -------------------------------------------------------------------
 
@@ -85,25 +94,38 @@ class Matcher:
         if self._automaton is not None:
             return
         found: dict[str, _Found] = {}
+        keyed: dict[tuple[str, str], _Keyed] = {}
 
         def at(word: str) -> _Found:
             entry = found.get(word)
             if entry is None:
-                entry = found[word] = _Found(len(word))
+                entry = found[word] = _Found()
+            return entry
+
+        def key(persona: str, keyword: str) -> _Keyed:
+            entry = keyed.get((persona, keyword))
+            if entry is None:
+                pair = (persona, keyword)
+                entry = keyed[pair] = (pair, Hit(persona, "keyword", keyword),
+                                       keyword.casefold())
             return entry
 
         for token, entries in self.words.items():
             if token.startswith("#"):
-                at(token[1:]).hashtags.extend(entries)
+                at(token[1:]).hashtags.extend(key(*e) for e in entries)
             else:
-                at(token).words.extend(entries)
+                at(token).words.extend(key(*e) for e in entries)
         for token, phrases in self.phrases.items():
-            at(token).phrases.extend(phrases)
-        automaton = ahocorasick.Automaton()
-        for word, entry in found.items():
-            automaton.add_word(word, entry)
-        automaton.make_automaton()
-        self._automaton = automaton
+            at(token).phrases.extend((words, key(p, k)) for words, p, k in phrases)
+        patterns = list(found)
+        kind = (ahocorasick_rs.Implementation.DFA
+                if sum(map(len, patterns)) <= DFA_MAX_CHARS
+                else ahocorasick_rs.Implementation.ContiguousNFA)
+        # Standard match kind: every occurrence, overlapping ones too, as a word-by-word
+        # reading needs ("cafés" holds "café", which must be seen and then refused)
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=kind)
+        self._found = [found[word] for word in patterns]
 
     def add_account(self, persona: str, site: str, handle: str, kind: str,
                     aliases: list[str]) -> None:
@@ -170,42 +192,54 @@ class Matcher:
 
     def _scan(self, text: str, site: str, page_host: str | None) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
-        self._add_mentioned(hits, _mentions(text), site, page_host)
+        if "@" in text:
+            self._add_mentioned(hits, _mentions(text), site, page_host)
         if self._automaton is None:
             self.compile()
         assert self._automaton is not None
         lowered = text.casefold()
-        last = len(lowered) - 1
+        size = len(lowered)
+        folded: dict[Hit, str] = {}  # each keyword hit's value, case-folded, for the order
         done: set[int] = set()  # words whose keywords and phrases were looked at
-        # With no keyword at all the automaton stays empty, and an empty one cannot iter.
-        matches = self._automaton.iter(lowered) if len(self._automaton) else ()
-        for end, found in matches:
-            start = end - found.length + 1
+        table = self._found
+        for index, start, end in self._automaton.find_matches_as_indexes(
+                lowered, overlapping=True):
             if start > 0:
                 before = lowered[start - 1]
                 if before.isalnum() or before == "_":
                     continue  # inside a longer word
             else:
                 before = ""
-            if end < last:
-                after = lowered[end + 1]
+            if end < size:
+                after = lowered[end]
                 if after.isalnum() or after == "_":
                     continue
+            found = table[index]
             if found.hashtags and before == "#":
-                for persona, keyword in found.hashtags:
-                    hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-            if id(found) in done:
+                for pair, hit, fold in found.hashtags:
+                    if pair not in hits:
+                        hits[pair] = hit
+                        folded[hit] = fold
+            if index in done:
                 continue
-            done.add(id(found))
-            for persona, keyword in found.words:
-                hits.setdefault((persona, keyword), Hit(persona, "keyword", keyword))
-            for words, persona, keyword in found.phrases:
-                if (persona, keyword) not in hits and _has_phrase(lowered, words):
-                    hits[(persona, keyword)] = Hit(persona, "keyword", keyword)
+            done.add(index)
+            for pair, hit, fold in found.words:
+                if pair not in hits:
+                    hits[pair] = hit
+                    folded[hit] = fold
+            for words, (pair, hit, fold) in found.phrases:
+                if pair not in hits and _has_phrase(lowered, words):
+                    hits[pair] = hit
+                    folded[hit] = fold
         if len(hits) < 2:
             return tuple(hits.values())
+
         # report hits in the text's order (found in order of their words; sorted is stable)
-        return tuple(sorted(hits.values(), key=lambda hit: _position(lowered, hit.value)))
+        def position(hit: Hit) -> int:
+            where = lowered.find(folded.get(hit) or hit.value.casefold())
+            return where if where >= 0 else size
+
+        return tuple(sorted(hits.values(), key=position))
 
 
 def _has_phrase(lowered: str, words: str) -> bool:
@@ -235,8 +269,3 @@ def _mentions(text: str) -> list[str]:
         return []
     return [m.group(1) for m in _MENTION.finditer(text)
             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@")]
-
-
-def _position(lowered: str, value: str) -> int:
-    where = lowered.find(value.casefold())
-    return where if where >= 0 else len(lowered)
