@@ -171,8 +171,16 @@ def _site_policy(request: Request, merged: MergedProfiles,
 
 def _strongest(by_persona: dict[str, list[Clue]], expectation: Expectation | None,
                merged: MergedProfiles) -> str:
-    best = max(len(items) for items in by_persona.values())
-    tied = [p for p, items in by_persona.items() if len(items) == best]
+    if len(by_persona) == 1:  # the usual case: one persona's evidence
+        for persona in by_persona:
+            return persona
+    best, tied = 0, []
+    for persona, items in by_persona.items():
+        count = len(items)
+        if count > best:
+            best, tied = count, [persona]
+        elif count == best:
+            tied.append(persona)
     if len(tied) == 1:
         return tied[0]
     if expectation and expectation.persona in tied:
