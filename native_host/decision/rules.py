@@ -205,8 +205,8 @@ def _block_hint(reasons: list[dict[str, Any]], merged: MergedProfiles) -> str:
     """Names the profile that set the first blocking check: the person's own, or which."""
     check = next(REASON_BY_CODE[r["code"]].check for r in reasons if r["severity"] == "block")
     setter = merged.severity_set_by.get(check) or merged.sources[-1]  # a block is always set
-    kind = setter.origin or ("org" if setter.profile.locked else "profile")
-    title = f"“{setter.profile.title or setter.profile.id}”"
+    kind = setter.origin or ("org" if setter.locked else "profile")
+    title = f"“{setter.title or setter.profile_id}”"
     return BLOCK_HINTS[kind].format(title=title)
 
 

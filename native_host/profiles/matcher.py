@@ -46,9 +46,14 @@ class Hit(NamedTuple):
     value: str  # as the profile wrote it: "@topekalibrary", "topeka library"
 
 
-# (persona, keyword as written) -> (that key, its Hit, the keyword case-folded): made once
-# per profile load, so a scan allocates nothing per keyword it finds
+# (persona, keyword as written), its Hit, the keyword case-folded: made once per word of
+# the vocabulary, so a scan allocates nothing per keyword it finds
 _Keyed = tuple[tuple[str, str], Hit, str]
+
+
+def _keyed(persona: str, keyword: str) -> _Keyed:
+    pair = (persona, keyword)
+    return pair, Hit(persona, "keyword", keyword), keyword.casefold()
 
 
 class _Found:
@@ -81,7 +86,8 @@ class Matcher:
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
         self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
-        self._found: list[_Found] = []  # by the automaton's pattern index
+        self._patterns: list[str] = []  # the automaton's words, by pattern index
+        self._found: list[_Found | None] = []  # what each stands for, once looked up
 
     # --- building -------------------------------------------------------------------
 
@@ -90,34 +96,14 @@ class Matcher:
         self._automaton = None
 
     def compile(self) -> None:
-        """Build the automaton now (else the first scan does): once, after the last add."""
+        """Build the automaton now (else the first scan does): once, after the last add.
+        Only the vocabulary goes in; what each word stands for is looked up the first time
+        a text has it (most words of a large vocabulary are never met by a given host)."""
         if self._automaton is not None:
             return
-        found: dict[str, _Found] = {}
-        keyed: dict[tuple[str, str], _Keyed] = {}
-
-        def at(word: str) -> _Found:
-            entry = found.get(word)
-            if entry is None:
-                entry = found[word] = _Found()
-            return entry
-
-        def key(persona: str, keyword: str) -> _Keyed:
-            entry = keyed.get((persona, keyword))
-            if entry is None:
-                pair = (persona, keyword)
-                entry = keyed[pair] = (pair, Hit(persona, "keyword", keyword),
-                                       keyword.casefold())
-            return entry
-
-        for token, entries in self.words.items():
-            if token.startswith("#"):
-                at(token[1:]).hashtags.extend(key(*e) for e in entries)
-            else:
-                at(token).words.extend(key(*e) for e in entries)
-        for token, phrases in self.phrases.items():
-            at(token).phrases.extend((words, key(p, k)) for words, p, k in phrases)
-        patterns = list(found)
+        patterns = list(dict.fromkeys(
+            [token[1:] if token.startswith("#") else token for token in self.words]
+            + list(self.phrases)))
         kind = (ahocorasick_rs.Implementation.DFA
                 if sum(map(len, patterns)) <= DFA_MAX_CHARS
                 else ahocorasick_rs.Implementation.ContiguousNFA)
@@ -125,13 +111,28 @@ class Matcher:
         # reading needs ("cafés" holds "café", which must be seen and then refused)
         self._automaton = ahocorasick_rs.AhoCorasick(
             patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=kind)
-        self._found = [found[word] for word in patterns]
+        self._patterns = patterns
+        self._found = [None] * len(patterns)
+
+    def _found_for(self, index: int) -> _Found:
+        """What the vocabulary's word number `index` stands for (made once)."""
+        word = self._patterns[index]
+        found = _Found()
+        found.words.extend(_keyed(*entry) for entry in self.words.get(word, ()))
+        found.hashtags.extend(_keyed(*entry) for entry in self.words.get("#" + word, ()))
+        found.phrases.extend((words, _keyed(persona, keyword))
+                             for words, persona, keyword in self.phrases.get(word, ()))
+        self._found[index] = found
+        return found
 
     def add_account(self, persona: str, site: str, handle: str, kind: str,
-                    aliases: list[str]) -> None:
+                    aliases: list[str], normalised: str | None = None) -> None:
+        """`normalised`: the handle as normalise_handle gives it, when already known."""
         entry = (persona, handle, kind)
         self._built()
-        self.accounts[(site, normalise_handle(site, handle))] = entry
+        if normalised is None:
+            normalised = normalise_handle(site, handle)
+        self.accounts[(site, normalised)] = entry
         for alias in aliases:
             self.accounts.setdefault((site, normalise_alias(alias)), entry)
 
@@ -214,7 +215,7 @@ class Matcher:
                 after = lowered[end]
                 if after.isalnum() or after == "_":
                     continue
-            found = table[index]
+            found = table[index] or self._found_for(index)
             if found.hashtags and before == "#":
                 for pair, hit, fold in found.hashtags:
                     if pair not in hits:

@@ -12,8 +12,9 @@ the rules read, with the `locked` guarantees of the profile format:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from native_host.errors import InputError
 from native_host.profiles.format import Account, AudienceMember, Profile, ScheduleWindow
@@ -25,11 +26,58 @@ from native_host.sites import SITES
 _BY_RANK: dict[int, Severity] = {rank: cast(Severity, name) for name, rank in SEVERITY_RANK.items()}
 
 
-@dataclass(frozen=True)
 class LoadedProfile:
-    profile: Profile
-    source: str  # the file (or store entry) it came from, for error messages
-    origin: str | None = None  # "org" or "personal" where the store knows; None from files
+    """A validated profile and the file (or store entry) it came from, for error messages;
+    `origin` is "org" or "personal" where the store knows, None from files.
+
+    What is shown of it (the summary, a block's hint) is read from `profile_id`, `title`,
+    `version` and `locked`: a profile brought back from the compiled form (compiled.py)
+    makes its model only when something asks for `profile`."""
+
+    __slots__ = ("_load", "_profile", "locked", "origin", "profile_id", "source", "title",
+                 "version")
+
+    def __init__(self, profile: Profile, source: str, origin: str | None = None) -> None:
+        self._profile: Profile | None = profile
+        self._load: Callable[[], Profile] | None = None
+        self.source, self.origin = source, origin
+        self.profile_id, self.title = profile.id, profile.title
+        self.version, self.locked = profile.version, profile.locked
+
+    @classmethod
+    def deferred(cls, load: Callable[[], Profile], header: tuple[str, str, int, bool],
+                 source: str, origin: str | None) -> LoadedProfile:
+        """A profile known to be valid, whose model `load` makes when first asked for."""
+        made = cls.__new__(cls)
+        made._profile, made._load = None, load
+        made.source, made.origin = source, origin
+        made.profile_id, made.title, made.version, made.locked = header
+        return made
+
+    @property
+    def profile(self) -> Profile:
+        if self._profile is None:
+            assert self._load is not None
+            self._profile, self._load = self._load(), None
+        return self._profile
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadedProfile):
+            return NotImplemented
+        return (self.source, self.origin, self.profile) == (other.source, other.origin,
+                                                              other.profile)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.origin, self.profile_id))
+
+    def __repr__(self) -> str:
+        return f"LoadedProfile(id={self.profile_id!r}, source={self.source!r})"
+
+
+# An account as plain data: (site, handle as written, kind, aliases); an audience member
+# (site, handle). The merged view keeps these, and makes the models only when asked.
+AccountRow = tuple[str, str, str, tuple[str, ...]]
+AudienceRow = tuple[str, str]
 
 
 @dataclass
@@ -37,12 +85,15 @@ class PersonaView:
     id: str
     label: str
     color: str
-    accounts: list[Account] = field(default_factory=list)
+    account_rows: list[AccountRow] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    audience: list[AudienceMember] = field(default_factory=list)
+    audience_rows: list[AudienceRow] = field(default_factory=list)
     locked_by: str | None = None  # the source of the first locked profile defining it
     # what is already merged, by normalised key, so a merge stays linear in profile size
     _seen: set[tuple[str, ...]] = field(default_factory=set, repr=False)
+    # the account to suggest on each site: the first user account, else the first page
+    preferred: dict[str, Account] = field(default_factory=dict, repr=False)
+    _models: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def first_time(self, *key: str) -> bool:
         if key in self._seen:
@@ -50,18 +101,57 @@ class PersonaView:
         self._seen.add(key)
         return True
 
-    # the account to suggest on each site: the first user account, else the first page
-    preferred: dict[str, Account] = field(default_factory=dict, repr=False)
-
     def add_account(self, account: Account) -> None:
-        self.accounts.append(account)
+        self.account_rows.append((account.site, account.handle, account.kind,
+                                  tuple(account.aliases)))
+        self._models.pop("accounts", None)
         current = self.preferred.get(account.site)
         if current is None or (current.kind != "user" and account.kind == "user"):
             self.preferred[account.site] = account
 
+    def add_audience(self, member: AudienceMember) -> None:
+        self.audience_rows.append((member.site, member.handle))
+        self._models.pop("audience", None)
+
+    @property
+    def accounts(self) -> list[Account]:
+        """The accounts as models (made once, from rows that were validated)."""
+        made = self._models.get("accounts")
+        if made is None:
+            made = self._models["accounts"] = [account_model(row) for row in self.account_rows]
+        return made
+
+    @property
+    def audience(self) -> list[AudienceMember]:
+        made = self._models.get("audience")
+        if made is None:
+            made = self._models["audience"] = [
+                AudienceMember.model_construct(site=site, handle=handle)
+                for site, handle in self.audience_rows]
+        return made
+
+    def accounts_json(self) -> list[dict[str, Any]]:
+        """The accounts as `Account.model_dump(mode="json", exclude_defaults=True)` writes
+        them, without making the models."""
+        out = []
+        for site, handle, kind, aliases in self.account_rows:
+            item: dict[str, Any] = {"site": site, "handle": handle}
+            if kind != "user":
+                item["kind"] = kind
+            if aliases:
+                item["aliases"] = list(aliases)
+            out.append(item)
+        return out
+
     def account_on(self, site: str) -> Account | None:
         """This persona's account on `site`, its own account before a page."""
         return self.preferred.get(site)
+
+
+def account_model(row: AccountRow) -> Account:
+    """A validated account's row as its model again (no second validation)."""
+    site, handle, kind, aliases = row
+    return Account.model_construct(site=site, handle=handle, kind=kind, aliases=list(aliases))
 
 
 @dataclass
@@ -99,21 +189,23 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
             elif view.locked_by is None:
                 view.label, view.color = persona.label, persona.color
             for index, account in enumerate(persona.accounts):
-                path = f"personas.{pid}.accounts[{index}]"
-                key = ("account", account.site, normalise_handle(account.site, account.handle))
+                handle = normalise_handle(account.site, account.handle)  # once per account
+                key = ("account", account.site, handle)
                 new = key not in view._seen
                 if new and view.locked_by and not profile.locked:
+                    path = f"personas.{pid}.accounts[{index}]"
                     raise InputError(
                         source, f"adds the account {account.site}:{account.handle} to persona "
                         f"'{pid}', which {view.locked_by} locks",
                         f"remove it here, or ask the admin of {view.locked_by} to add it",
                         path=path,
                     )
-                _claim(claims, account, pid, source, path)
-                if view.first_time(*key):
+                _claim(claims, account, handle, pid, source, index)
+                if new:
+                    view._seen.add(key)
                     view.add_account(account)
                     matcher.add_account(pid, account.site, account.handle, account.kind,
-                                        account.aliases)
+                                        account.aliases, normalised=handle)
             for keyword in persona.keywords:
                 if view.first_time("keyword", keyword.casefold()):
                     view.keywords.append(keyword)
@@ -121,7 +213,7 @@ def merge_profiles(loaded: list[LoadedProfile]) -> MergedProfiles:
             for member in persona.audience:
                 if view.first_time("audience", member.site,
                                    normalise_handle(member.site, member.handle)):
-                    view.audience.append(member)
+                    view.add_audience(member)
                     matcher.add_audience(pid, member.site, member.handle)
             if profile.locked and view.locked_by is None:
                 view.locked_by = source
@@ -151,17 +243,22 @@ def _refuse_duplicate_ids(loaded: list[LoadedProfile]) -> None:
         seen[pid] = item.source
 
 
-def _claim(claims: dict[tuple[str, str], tuple[str, str, str]], account: Account, persona: str,
-           source: str, path: str) -> None:
-    keys = [(account.site, normalise_handle(account.site, account.handle))]
-    keys += [(account.site, normalise_alias(alias)) for alias in account.aliases]
+def _claim(claims: dict[tuple[str, str], tuple[str, str, str]], account: Account,
+           handle: str, persona: str, source: str, index: int) -> None:
+    """`handle` is the account's handle normalised; `index` its place in the persona's
+    accounts (the error's path)."""
+    keys = [(account.site, handle)]
+    if account.aliases:
+        keys += [(account.site, normalise_alias(alias)) for alias in account.aliases]
     for key in keys:
-        owner = claims.setdefault(key, (persona, source, path))
+        owner = claims.setdefault(key, (persona, source, str(index)))
         if owner[0] != persona:
+            path = f"personas.{persona}.accounts[{index}]"
+            where = f"personas.{owner[0]}.accounts[{owner[2]}]"
             raise InputError(
                 source,
                 f"the {SITES[account.site].name} account '{key[1]}' is claimed by persona "
-                f"'{persona}' here and by persona '{owner[0]}' in {owner[1]} ({owner[2]})",
+                f"'{persona}' here and by persona '{owner[0]}' in {owner[1]} ({where})",
                 "an account belongs to one persona: remove it from one of them",
                 path=path,
             )

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 STATE_FILE = "state.json"
 PROFILES_FILE = "profiles.json"
 SUMMARY_FILE = "summary.json"
+COMPILED_FILE = "profiles.compiled"
 LOCK_FILE = "store.lock"
 LOCK_TIMEOUT = 10.0  # seconds; a writer holds it for milliseconds
 
@@ -76,6 +77,7 @@ class Store:
         self.state_path = self.root / STATE_FILE
         self.profiles_path = self.root / PROFILES_FILE
         self.summary_path = self.root / SUMMARY_FILE
+        self.compiled_path = self.root / COMPILED_FILE
         self.lock_path = self.root / LOCK_FILE
         self._lock: Any = None
         self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
@@ -186,23 +188,46 @@ class Store:
     def load_merged(self) -> tuple[MergedProfiles, list[ProfileEntry]]:
         """The stored profiles, validated and merged, and the entries that made it. An
         entry that no longer loads is left out with a log line; if the whole set does not
-        merge, the org profiles alone are used, then none."""
+        merge, the org profiles alone are used, then none.
+
+        A set that loaded whole is kept compiled in `profiles.compiled`, named by the
+        signature of the `profiles.json` it came from, and read from there while that
+        signature holds: a host's start or reload then costs reading one file, not
+        validating and merging again (see native_host.store.compiled)."""
+        from native_host.store import compiled
+
+        signature = file_signature(self.profiles_path)
+        kept = compiled.read(self.compiled_path, signature)
+        if kept is not None:
+            return kept
+        with compiled.collector_paused():
+            merged, entries, whole = self._load_and_merge()
+        if whole and signature is not None and signature == file_signature(self.profiles_path):
+            compiled.write(self.compiled_path, signature, merged, entries)
+        return merged, entries
+
+    def _load_and_merge(self) -> tuple[MergedProfiles, list[ProfileEntry], bool]:
+        """(merged, entries, whether every entry loaded and merged)."""
         from native_host.profiles.merge import merge_profiles
 
         usable: list[tuple[LoadedProfile, ProfileEntry]] = []
-        for entry in self.profiles():
+        stored = self.profiles()
+        for entry in stored:
             try:
                 usable.append((_loaded(entry), entry))
             except InputError as error:
                 logger("store").error("leaving out %s, which no longer loads: %s",
                                       entry.source, error)
         candidates = [usable, [u for u in usable if u[1].origin != PERSONAL], []]
-        for candidate in candidates:
+        for number, candidate in enumerate(candidates):
             try:
-                return merge_profiles([u[0] for u in candidate]), [u[1] for u in candidate]
+                merged = merge_profiles([u[0] for u in candidate])
             except InputError as error:
                 logger("store").error("the stored profiles do not merge (%s); trying without "
                                       "the person's own profile", error)
+                continue
+            whole = number == 0 and len(usable) == len(stored)
+            return merged, [u[1] for u in candidate], whole
         raise AssertionError("merging no profiles cannot fail")
 
     # -- writing (lock + one atomic write per file) --
@@ -275,6 +300,7 @@ class Store:
         profile or the merge fails."""
         from native_host.profiles.format import load_profile_bytes
         from native_host.profiles.merge import LoadedProfile
+        from native_host.store import compiled
 
         profile = load_profile_bytes(raw, source)
         origin = ORG if (org or profile.locked) else PERSONAL
@@ -289,25 +315,33 @@ class Store:
                     and e.id != profile.id]
             kept = [e for e in entries if e is not replaced and e not in gone]
             candidate = sorted([*kept, new], key=lambda e: e.rank)
-            loaded = [LoadedProfile(profile, source, origin) if e is new else _loaded(e)
-                      for e in candidate]
-            merged = _merge(loaded)
+            with compiled.collector_paused():
+                loaded = [LoadedProfile(profile, source, origin) if e is new else _loaded(e)
+                          for e in candidate]
+                merged = _merge(loaded)
             with self.transaction(self.profiles_path) as db:
                 table = db.table("profiles")
                 if replaced is not None:
                     table.update(new.to_doc(), doc_ids=[replaced.seq])
-                else:
-                    table.insert(new.to_doc())
+                else:  # its place among the stored ones, as profiles() will read it
+                    at = table.insert(new.to_doc())
+                    candidate = [new._replace(seq=at) if e is new else e for e in candidate]
                 if gone:
                     table.remove(doc_ids=[e.seq for e in gone])
                 summary = _summary(merged, candidate)
                 _put_single(db.table("summary"), summary)
-            self._write_brief_file(file_signature(self.profiles_path), summary)
+            signature = file_signature(self.profiles_path)
+            self._write_brief_file(signature, summary)
+            if all(e.source != source for e in kept):  # the new one is named as stored
+                compiled.write(self.compiled_path, signature, merged, candidate,
+                               renamed={source: new.source})
         return Change(new, replaced or (gone[0] if gone else None))
 
     def remove_profile(self, profile_id: str) -> Change:
         """Refused (InputError) when no stored profile has that id, or when the others no
         longer merge without it. Resets a manual mode whose persona goes away."""
+        from native_host.store import compiled
+
         with self.lock():
             entries = self.profiles()
             entry = next((e for e in entries if e.id == profile_id), None)
@@ -317,7 +351,8 @@ class Store:
                                  f"use one of: {known}")
             kept = [e for e in entries if e is not entry]
             try:
-                merged = _merge([_loaded(e) for e in kept])
+                with compiled.collector_paused():
+                    merged = _merge([_loaded(e) for e in kept])
             except InputError as error:
                 raise InputError(
                     profile_id, f"cannot be removed: the other profiles do not load "
@@ -327,7 +362,9 @@ class Store:
                 db.table("profiles").remove(doc_ids=[entry.seq])
                 summary = _summary(merged, kept)
                 _put_single(db.table("summary"), summary)
-            self._write_brief_file(file_signature(self.profiles_path), summary)
+            signature = file_signature(self.profiles_path)
+            self._write_brief_file(signature, summary)
+            compiled.write(self.compiled_path, signature, merged, kept)
             mode = self.mode()
             reset = mode.persona is not None and mode.persona not in merged.personas
             if reset:

@@ -12,12 +12,12 @@ if TYPE_CHECKING:
 
 def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, Any]:
     """The JSON summary of merged profiles (stored with them)."""
-    by_id = {item.profile.id: item.profile for item in merged.sources}  # ids are unique
+    by_id = {item.profile_id: item for item in merged.sources}  # ids are unique
     profiles = []
     for entry in entries:
         profile = by_id.get(entry.id)
         if profile is not None:
-            profiles.append({"id": profile.id, "version": profile.version,
+            profiles.append({"id": profile.profile_id, "version": profile.version,
                              "title": profile.title, "locked": profile.locked,
                              "origin": entry.origin})
     # Accounts as a profile would write them, without the defaults (`kind` "user", no
@@ -25,8 +25,7 @@ def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, 
     # `state_changed`, and the defaults were half their size (readers default them).
     personas = {
         pid: {"label": view.label, "color": view.color,
-              "accounts": [a.model_dump(mode="json", exclude_defaults=True)
-                           for a in view.accounts],
+              "accounts": view.accounts_json(),
               "locked_by": view.locked_by}
         for pid, view in merged.personas.items()
     }

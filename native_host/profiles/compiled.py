@@ -1,0 +1,91 @@
+"""The merged profiles as plain data (tuples, lists, dicts and strings) and back, so a
+store can keep them compiled beside `profiles.json` and a host start or a profile change
+costs reading that file, not validating and merging every profile again.
+
+Only profiles that were validated and merged go in; coming back, nothing is validated
+again (the models a caller may still ask for are made from the validated values, or, for
+a whole profile, from its stored text when first asked for). The automaton is rebuilt:
+it is the matcher's one part that cannot be written out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from native_host.profiles.format import Profile, ScheduleWindow
+from native_host.profiles.matcher import Matcher
+from native_host.profiles.merge import LoadedProfile, MergedProfiles, PersonaView, account_model
+
+# Raised whenever the plain form changes shape: an older file is then rebuilt, not read.
+FORMAT = 1
+
+
+def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
+             renamed: dict[str, str] | None = None) -> dict[str, Any]:
+    """`raw_by_source`: each source's profile text, for a model asked for later, by the
+    source's name; `renamed`: sources to write under another name (a profile just added
+    from a file, which the store names as its entry), applied to every place a source's
+    name is kept."""
+    renamed = renamed or {}
+
+    def name(source: str | None) -> str | None:
+        return None if source is None else renamed.get(source, source)
+
+    source_index = {id(item): n for n, item in enumerate(merged.sources)}
+    personas = []
+    for view in merged.personas.values():
+        rows = view.account_rows
+        at = {(row[0], row[1]): n for n, row in enumerate(rows)}
+        preferred = {site: at[(account.site, account.handle)]
+                     for site, account in view.preferred.items()}
+        personas.append((view.id, view.label, view.color, rows, view.keywords,
+                         view.audience_rows, name(view.locked_by), preferred))
+    matcher = merged.matcher
+    return {
+        "format": FORMAT,
+        "personas": personas,
+        "schedule": [window.model_dump(mode="json") for window in merged.schedule],
+        "site_allow": merged.site_allow,
+        "severities": merged.severities,
+        "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases),
+        "sources": [((item.profile_id, item.title, item.version, item.locked),
+                     name(item.source), item.origin, raw_by_source[renamed.get(item.source,
+                                                                               item.source)])
+                    for item in merged.sources],
+        "severity_set_by": {check: None if item is None else source_index[id(item)]
+                            for check, item in merged.severity_set_by.items()},
+    }
+
+
+def from_plain(plain: dict[str, Any],
+               load: Callable[[str, str], Profile]) -> MergedProfiles:
+    """`load(raw, source)` makes a profile's model from its text when first asked for.
+    Raises ValueError (or KeyError, TypeError) for a plain form of another shape."""
+    if plain.get("format") != FORMAT:
+        raise ValueError("another format")
+    personas: dict[str, PersonaView] = {}
+    for pid, label, color, rows, keywords, audience, locked_by, preferred in plain["personas"]:
+        view = PersonaView(pid, label, color, rows, keywords, audience, locked_by)
+        view.preferred = {site: account_model(rows[n]) for site, n in preferred.items()}
+        personas[pid] = view
+    accounts, audience_of, words, phrases = plain["matcher"]
+    matcher = Matcher(accounts, audience_of, words, phrases)
+    matcher.compile()
+    sources = tuple(
+        LoadedProfile.deferred(_loader(load, raw, source), tuple(header), source, origin)
+        for header, source, origin, raw in plain["sources"])
+    return MergedProfiles(
+        personas=personas,
+        # a few windows: made as models again (their time zone is checked once more)
+        schedule=tuple(ScheduleWindow.model_validate(w) for w in plain["schedule"]),
+        site_allow=plain["site_allow"],
+        severities=plain["severities"],
+        matcher=matcher,
+        sources=sources,
+        severity_set_by={check: None if n is None else sources[n]
+                         for check, n in plain["severity_set_by"].items()},
+    )
+
+
+def _loader(load: Callable[[str, str], Profile], raw: str, source: str) -> Callable[[], Profile]:
+    return lambda: load(raw, source)
