@@ -42,9 +42,11 @@ WORDS = ("river", "maple", "signal", "copper", "lantern", "orchid", "harbor", "v
          "saffron", "glacier", "thistle")
 
 
-def build_profile(rng: random.Random) -> dict:
+def build_profile(rng: random.Random, count: int = PERSONAS) -> dict:
+    """`count` personas (the large set: 50), each with ACCOUNTS accounts and KEYWORDS
+    keywords."""
     personas = {}
-    for p in range(PERSONAS):
+    for p in range(count):
         keywords = []
         for k in range(KEYWORDS):
             shape = k % 3

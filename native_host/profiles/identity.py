@@ -13,7 +13,9 @@ _SPACES = re.compile(r"\s+")
 def normalise_handle(site: str, handle: str) -> str:
     """Case-folded, without a leading "@" or surrounding space. Mastodon keeps its
     `user@instance` form (`@user@instance` -> `user@instance`)."""
-    text = handle.strip().lstrip("@").casefold()
+    text = handle.strip().lstrip("@")
+    folded = text.casefold()
+    text = text if folded == text else folded  # the same string when unchanged (kept once)
     if SITES[site].handle_style is HandleStyle.FEDIVERSE and text.startswith("http"):
         # https://mastodon.social/@tscpl -> tscpl@mastodon.social
         parts = urlsplit(text)
