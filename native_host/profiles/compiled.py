@@ -17,7 +17,7 @@ from native_host.profiles.matcher import Matcher
 from native_host.profiles.merge import LoadedProfile, MergedProfiles, PersonaView, account_model
 
 # Raised whenever the plain form changes shape: an older file is then rebuilt, not read.
-FORMAT = 1
+FORMAT = 2
 
 
 def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
@@ -47,7 +47,8 @@ def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
         "schedule": [window.model_dump(mode="json") for window in merged.schedule],
         "site_allow": merged.site_allow,
         "severities": merged.severities,
-        "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases),
+        "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases,
+                    matcher.vocabulary()),
         "sources": [((item.profile_id, item.title, item.version, item.locked),
                      name(item.source), item.origin, raw_by_source[renamed.get(item.source,
                                                                                item.source)])
@@ -68,9 +69,9 @@ def from_plain(plain: dict[str, Any],
         view = PersonaView(pid, label, color, rows, keywords, audience, locked_by)
         view.preferred = {site: account_model(rows[n]) for site, n in preferred.items()}
         personas[pid] = view
-    accounts, audience_of, words, phrases = plain["matcher"]
+    accounts, audience_of, words, phrases, vocabulary = plain["matcher"]
     matcher = Matcher(accounts, audience_of, words, phrases)
-    matcher.compile()
+    matcher.compile(vocabulary)
     sources = tuple(
         LoadedProfile.deferred(_loader(load, raw, source), tuple(header), source, origin)
         for header, source, origin, raw in plain["sources"])

@@ -85,7 +85,7 @@ class Matcher:
         # While a person types a reply, the text replied to is checked again at every
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
         self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
-        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
         self._patterns: list[str] = []  # the automaton's words, by pattern index
         self._found: list[_Found | None] = []  # what each stands for, once looked up
 
@@ -95,24 +95,30 @@ class Matcher:
         self._scan_memo.cache_clear()
         self._automaton = None
 
-    def compile(self) -> None:
+    def compile(self, vocabulary: list[str] | None = None) -> None:
         """Build the automaton now (else the first scan does): once, after the last add.
         Only the vocabulary goes in; what each word stands for is looked up the first time
-        a text has it (most words of a large vocabulary are never met by a given host)."""
+        a text has it (most words of a large vocabulary are never met by a given host).
+        `vocabulary`: `self.vocabulary()` as kept from an earlier compile of the same."""
         if self._automaton is not None:
             return
-        patterns = list(dict.fromkeys(
-            [token[1:] if token.startswith("#") else token for token in self.words]
-            + list(self.phrases)))
+        patterns = vocabulary if vocabulary is not None else self.vocabulary()
         kind = (ahocorasick_rs.Implementation.DFA
-                if sum(map(len, patterns)) <= DFA_MAX_CHARS
+                if sum(map(len, patterns)) <= DFA_MAX_CHARS  # characters: near enough
                 else ahocorasick_rs.Implementation.ContiguousNFA)
         # Standard match kind: every occurrence, overlapping ones too, as a word-by-word
         # reading needs ("cafés" holds "café", which must be seen and then refused)
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=kind)
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [_utf8(word) for word in patterns], matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=kind)
         self._patterns = patterns
         self._found = [None] * len(patterns)
+
+    def vocabulary(self) -> list[str]:
+        """Every word the automaton looks for, each once."""
+        return list(dict.fromkeys(
+            [token[1:] if token.startswith("#") else token for token in self.words]
+            + list(self.phrases)))
 
     def _found_for(self, index: int) -> _Found:
         """What the vocabulary's word number `index` stands for (made once)."""
@@ -199,24 +205,31 @@ class Matcher:
             self.compile()
         assert self._automaton is not None
         lowered = text.casefold()
-        size = len(lowered)
+        # The automaton reads the UTF-8 bytes (no offsets in characters to work out); a
+        # match starts and ends on whole characters, since a UTF-8 lead byte is never a
+        # continuation byte. A word is whole when no word character touches it.
+        data = _utf8(lowered)
+        size = len(data)
         folded: dict[Hit, str] = {}  # each keyword hit's value, case-folded, for the order
         done: set[int] = set()  # words whose keywords and phrases were looked at
         table = self._found
         for index, start, end in self._automaton.find_matches_as_indexes(
-                lowered, overlapping=True):
+                data, overlapping=True):
+            hashed = False  # right after a "#"
             if start > 0:
-                before = lowered[start - 1]
-                if before.isalnum() or before == "_":
-                    continue  # inside a longer word
-            else:
-                before = ""
+                byte = data[start - 1]
+                if byte < 0x80:
+                    if _WORD_BYTE[byte]:
+                        continue  # inside a longer word
+                    hashed = byte == 0x23
+                elif _is_word(_char_before(data, start)):
+                    continue
             if end < size:
-                after = lowered[end]
-                if after.isalnum() or after == "_":
+                byte = data[end]
+                if _WORD_BYTE[byte] if byte < 0x80 else _is_word(_char_at(data, end)):
                     continue
             found = table[index] or self._found_for(index)
-            if found.hashtags and before == "#":
+            if found.hashtags and hashed:
                 for pair, hit, fold in found.hashtags:
                     if pair not in hits:
                         hits[pair] = hit
@@ -238,7 +251,7 @@ class Matcher:
         # report hits in the text's order (found in order of their words; sorted is stable)
         def position(hit: Hit) -> int:
             where = lowered.find(folded.get(hit) or hit.value.casefold())
-            return where if where >= 0 else size
+            return where if where >= 0 else len(lowered)
 
         return tuple(sorted(hits.values(), key=position))
 
@@ -287,6 +300,30 @@ def _phrase(words: str) -> re.Pattern[str]:
 
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"  # what \w is
+
+
+# ASCII bytes that are word characters (\w), by value
+_WORD_BYTE = tuple(_is_word(chr(value)) for value in range(128))
+
+
+def _utf8(text: str) -> bytes:
+    # a lone surrogate (valid JSON, "\ud83d") is kept as its three bytes, never a word
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _char_before(data: bytes, at: int) -> str:
+    """The character whose UTF-8 ends right before byte `at`."""
+    begin = at - 1
+    while begin > 0 and 0x80 <= data[begin] < 0xC0:  # continuation bytes
+        begin -= 1
+    return data[begin:at].decode("utf-8", "surrogatepass")
+
+
+def _char_at(data: bytes, at: int) -> str:
+    """The character whose UTF-8 starts at byte `at` (a lead byte)."""
+    lead = data[at]
+    length = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return data[at:at + length].decode("utf-8", "surrogatepass")
 
 
 def _mentions(text: str) -> list[str]:

@@ -21,7 +21,7 @@ KEYWORDS = {
 PIECES = ["topeka", "library", "Library", "tscpl", "TSCPL", "readtopeka", "card", "cards",
           "café", "Café", "noir", "naïve", "reader", "ebooks", "summer", "reading", "club",
           "the", "straße", "STRASSE", "x", "_", "#", "##", "@", "-", ",", ".", " ", "  ", "\n",
-          "\t", "&", "🎉", "é", "\x1c", "1", "ǅ"]
+          "\t", "&", "🎉", "é", "\x1c", "1", "ǅ", "\ud83d", "\udfff"]  # lone surrogates: valid JSON
 
 
 def reference(text: str, keywords: dict[str, list[str]]) -> set[tuple[str, str]]:
