@@ -24,7 +24,10 @@ else:
         def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, object]):
             if not bases:  # NamedTuple itself
                 return super().__new__(mcs, name, bases, namespace)
-            fields = list(namespace.get("__annotations__", {}))
+            annotations = namespace.get("__annotations__")
+            if annotations is None and callable(namespace.get("__annotate__")):
+                annotations = namespace["__annotate__"](1)  # Python 3.14: computed lazily
+            fields = list(annotations or {})
             defaults = [namespace[field] for field in fields if field in namespace]
             if any(field not in namespace for field in fields[len(fields) - len(defaults):]):
                 raise TypeError(f"{name}: a field without a default follows one with a default")
