@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from native_host.profiles.format import Profile, ScheduleWindow
-from native_host.profiles.matcher import Matcher
+from native_host.profiles.matcher import Automaton, Matcher
 from native_host.profiles.merge import LoadedProfile, MergedProfiles, PersonaView, account_model
 
 # Raised whenever the plain form changes shape: an older file is then rebuilt, not read.
-FORMAT = 2
+FORMAT = 3
 
 
 def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
@@ -43,12 +43,12 @@ def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
     matcher = merged.matcher
     return {
         "format": FORMAT,
+        "vocabulary": merged.matcher.vocabulary(),
         "personas": personas,
         "schedule": [window.model_dump(mode="json") for window in merged.schedule],
         "site_allow": merged.site_allow,
         "severities": merged.severities,
-        "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases,
-                    matcher.vocabulary()),
+        "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases),
         "sources": [((item.profile_id, item.title, item.version, item.locked),
                      name(item.source), item.origin, raw_by_source[renamed.get(item.source,
                                                                                item.source)])
@@ -58,9 +58,11 @@ def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
     }
 
 
-def from_plain(plain: dict[str, Any],
-               load: Callable[[str, str], Profile]) -> MergedProfiles:
-    """`load(raw, source)` makes a profile's model from its text when first asked for.
+def from_plain(plain: dict[str, Any], load: Callable[[str, str], Profile],
+               automaton: Callable[[list[str]], Automaton | None] = lambda words: None,
+               ) -> MergedProfiles:
+    """`load(raw, source)` makes a profile's model from its text when first asked for;
+    `automaton(vocabulary)` gives the matcher's automaton when already built, else None.
     Raises ValueError (or KeyError, TypeError) for a plain form of another shape."""
     if plain.get("format") != FORMAT:
         raise ValueError("another format")
@@ -69,9 +71,10 @@ def from_plain(plain: dict[str, Any],
         view = PersonaView(pid, label, color, rows, keywords, audience, locked_by)
         view.preferred = {site: account_model(rows[n]) for site, n in preferred.items()}
         personas[pid] = view
-    accounts, audience_of, words, phrases, vocabulary = plain["matcher"]
+    accounts, audience_of, words, phrases = plain["matcher"]
+    vocabulary = plain["vocabulary"]
     matcher = Matcher(accounts, audience_of, words, phrases)
-    matcher.compile(vocabulary)
+    matcher.compile(vocabulary, automaton(vocabulary))
     sources = tuple(
         LoadedProfile.deferred(_loader(load, raw, source), tuple(header), source, origin)
         for header, source, origin, raw in plain["sources"])

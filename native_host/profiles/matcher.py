@@ -51,6 +51,22 @@ class Hit(NamedTuple):
 _Keyed = tuple[tuple[str, str], Hit, str]
 
 
+Automaton = ahocorasick_rs.BytesAhoCorasick
+
+
+def build_automaton(vocabulary: list[str]) -> Automaton:
+    """The automaton over `vocabulary` (a matcher's). It does not hold the interpreter's
+    lock while it builds, so another thread may build it meanwhile."""
+    kind = (ahocorasick_rs.Implementation.DFA
+            if sum(map(len, vocabulary)) <= DFA_MAX_CHARS  # characters: near enough
+            else ahocorasick_rs.Implementation.ContiguousNFA)
+    # Standard match kind: every occurrence, overlapping ones too, as a word-by-word
+    # reading needs ("cafés" holds "café", which must be seen and then refused)
+    return ahocorasick_rs.BytesAhoCorasick(
+        [_utf8(word) for word in vocabulary], matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=kind)
+
+
 def _keyed(persona: str, keyword: str) -> _Keyed:
     pair = (persona, keyword)
     return pair, Hit(persona, "keyword", keyword), keyword.casefold()
@@ -85,7 +101,7 @@ class Matcher:
         # While a person types a reply, the text replied to is checked again at every
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
         self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
-        self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
+        self._automaton: Automaton | None = None
         self._patterns: list[str] = []  # the automaton's words, by pattern index
         self._found: list[_Found | None] = []  # what each stands for, once looked up
 
@@ -95,22 +111,17 @@ class Matcher:
         self._scan_memo.cache_clear()
         self._automaton = None
 
-    def compile(self, vocabulary: list[str] | None = None) -> None:
+    def compile(self, vocabulary: list[str] | None = None,
+                automaton: Automaton | None = None) -> None:
         """Build the automaton now (else the first scan does): once, after the last add.
         Only the vocabulary goes in; what each word stands for is looked up the first time
         a text has it (most words of a large vocabulary are never met by a given host).
-        `vocabulary`: `self.vocabulary()` as kept from an earlier compile of the same."""
+        `vocabulary`: `self.vocabulary()` as kept from an earlier compile of the same, and
+        `automaton`: `build_automaton(vocabulary)`, when already built."""
         if self._automaton is not None:
             return
         patterns = vocabulary if vocabulary is not None else self.vocabulary()
-        kind = (ahocorasick_rs.Implementation.DFA
-                if sum(map(len, patterns)) <= DFA_MAX_CHARS  # characters: near enough
-                else ahocorasick_rs.Implementation.ContiguousNFA)
-        # Standard match kind: every occurrence, overlapping ones too, as a word-by-word
-        # reading needs ("cafés" holds "café", which must be seen and then refused)
-        self._automaton = ahocorasick_rs.BytesAhoCorasick(
-            [_utf8(word) for word in patterns], matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=kind)
+        self._automaton = automaton if automaton is not None else build_automaton(patterns)
         self._patterns = patterns
         self._found = [None] * len(patterns)
 

@@ -9,8 +9,10 @@ merged as if it were not there (with the same errors for a profile that no longe
 loads), and it is written again. Written atomically, owner-only (0600), only for a set
 of profiles that loaded and merged whole.
 
-The body is `marshal` data of builtin types only (no code runs reading it), which this
-interpreter reads several times faster than JSON or pickle."""
+The body is two pieces of `marshal` data of builtin types only (no code runs reading
+it), which this interpreter reads several times faster than JSON or pickle: the
+vocabulary first, so that the matcher's automaton builds on another core while the rest
+is read."""
 
 from __future__ import annotations
 
@@ -20,12 +22,14 @@ import marshal
 import os
 import stat
 import sys
+import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from native_host import __version__
+from native_host.profiles.matcher import Automaton, build_automaton
 from native_host.store.files import atomic_write
 from native_host.store.loggers import logger
 from native_host.store.records import ProfileEntry
@@ -65,22 +69,38 @@ def read(path: Path, signature: tuple[int, int, int] | None,
             data = handle.read()
     except OSError:
         return None
-    head = len(MAGIC) + 4
+    head = len(MAGIC) + 8
     if not data.startswith(MAGIC) or len(data) < head:
         return None
     body = memoryview(data)[head:]
-    if zlib.crc32(body) != int.from_bytes(data[len(MAGIC):head], "big"):
+    if zlib.crc32(body) != int.from_bytes(data[len(MAGIC):len(MAGIC) + 4], "big"):
         return None
+    first = int.from_bytes(data[len(MAGIC) + 4:head], "big")
     with collector_paused():
         try:
-            made_by, for_signature, plain, rows = marshal.loads(body)
+            made_by, for_signature, vocabulary = marshal.loads(body[:first])
             if made_by != _MADE_BY or tuple(for_signature) != tuple(signature):
                 return None
-            return _from_plain(plain), [ProfileEntry(*row) for row in rows]
+            # the automaton builds on another core (without the interpreter's lock)
+            # while the rest is read here
+            built: dict[str, Automaton] = {}
+            builder = threading.Thread(target=_build, args=(vocabulary, built),
+                                       name="automaton", daemon=True)
+            builder.start()
+            plain, rows = marshal.loads(body[first:])
+            plain["vocabulary"] = vocabulary
+            builder.join()
+            return (_from_plain(plain, lambda words: built.get("automaton")),
+                    [ProfileEntry(*row) for row in rows])
         except (ValueError, TypeError, KeyError, EOFError, IndexError) as error:
             logger("store").warning("ignored %s (%s); the profiles are merged again",
                                     path, error)
             return None
+
+
+def _build(vocabulary: list[str], into: dict[str, Automaton]) -> None:
+    with contextlib.suppress(Exception):  # else from_plain builds it, and raises there
+        into["automaton"] = build_automaton(vocabulary)
 
 
 def write(path: Path, signature: tuple[int, int, int] | None, merged: MergedProfiles,
@@ -93,13 +113,14 @@ def write(path: Path, signature: tuple[int, int, int] | None, merged: MergedProf
         return
     try:
         plain = to_plain(merged, {entry.source: entry.raw for entry in entries}, renamed)
-        body = marshal.dumps((_MADE_BY, tuple(signature), plain,
-                              [tuple(entry) for entry in entries]))
+        first = marshal.dumps((_MADE_BY, tuple(signature), plain.pop("vocabulary")))
+        body = first + marshal.dumps((plain, [tuple(entry) for entry in entries]))
     except (ValueError, KeyError) as error:  # not a plain form: never expected
         logger("store").warning("could not compile the profiles for %s (%s)", path, error)
         return
     try:
-        atomic_write(path, MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+        atomic_write(path, MAGIC + zlib.crc32(body).to_bytes(4, "big")
+                     + len(first).to_bytes(4, "big") + body)
     except OSError as error:
         logger("store").warning("could not write %s (%s); the profiles are merged at each "
                                 "load meanwhile", path, error.strerror or error)
@@ -111,9 +132,10 @@ def _private_and_ours(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
 
 
-def _from_plain(plain: dict[str, Any]) -> MergedProfiles:
+def _from_plain(plain: dict[str, Any],
+                automaton: Callable[[list[str]], Automaton | None]) -> MergedProfiles:
     from native_host.profiles.compiled import from_plain
     from native_host.profiles.format import load_profile_bytes
 
     return from_plain(plain, lambda raw, source: load_profile_bytes(raw.encode("utf-8"),
-                                                                     source))
+                                                                     source), automaton)
