@@ -100,7 +100,10 @@ class Matcher:
     def __post_init__(self) -> None:
         # While a person types a reply, the text replied to is checked again at every
         # pause: remember the last scans (bounded; the matcher is rebuilt with the profiles).
-        self._scan_memo = lru_cache(maxsize=SCAN_MEMO)(self._scan)
+        # A plain dict, oldest first (not functools.lru_cache over the bound method: that
+        # is a reference cycle, so a replaced matcher, with all its accounts, would wait
+        # for the cyclic collector, or stay for good once the host has frozen it).
+        self._scan_memo: dict[tuple[str, str, str | None], tuple[Hit, ...]] = {}
         self._automaton: Automaton | None = None
         self._patterns: list[str] = []  # the automaton's words, by pattern index
         self._found: list[_Found | None] = []  # what each stands for, once looked up
@@ -108,7 +111,7 @@ class Matcher:
     # --- building -------------------------------------------------------------------
 
     def _built(self) -> None:
-        self._scan_memo.cache_clear()
+        self._scan_memo.clear()
         self._automaton = None
 
     def compile(self, vocabulary: list[str] | None = None,
@@ -206,7 +209,15 @@ class Matcher:
         first appearance, each once."""
         if not text:
             return ()
-        return self._scan_memo(text, site, page_host)
+        key = (text, site, page_host)
+        memo = self._scan_memo
+        found = memo.pop(key, None)
+        if found is None:
+            found = self._scan(text, site, page_host)
+            if len(memo) >= SCAN_MEMO:
+                del memo[next(iter(memo))]  # the least recently used
+        memo[key] = found  # the most recent last
+        return found
 
     def _scan(self, text: str, site: str, page_host: str | None) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
