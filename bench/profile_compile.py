@@ -10,19 +10,21 @@ Prints JSON, per persona count and per checkout (this one, and OTHER_CHECKOUT wi
 .venv when given, measured in turn in the same run), in milliseconds of wall time (the
 process's CPU time beside it):
 
-* load_ms: the median of N loads, each by a new Store in one process, as a host starts
-  or reloads after a profile change (a checkout that keeps the compiled profiles reads
-  them; one that does not validates and merges each time);
+* load_ms: the median of N loads, each in a new process (its modules imported first: the
+  imports are not the load), as a host loads after a profile change or at its start (a
+  checkout that keeps the compiled profiles reads them; one that does not validates and
+  merges each time);
 * first_load_ms: one load with no compiled profiles kept (removed first): what the first
   load after an upgrade, or after a hand edit of profiles.json, costs;
-* floor_ms: json.loads of the same profiles.json, the least any load of it costs; and
-  load_to_floor, the ratio."""
+* floor_ms: json.loads of the same profiles.json in the same processes (median), the
+  least a load that reads it costs; and load_to_floor, the ratio."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -31,42 +33,48 @@ from decision import build_profile
 from host_common import ROOT, data_dir_with
 
 CHILD = r"""
-import json, os, statistics, sys, time
+import json, sys, time
 from pathlib import Path
 from native_host.store.store import Store
+import native_host.profiles.merge, native_host.profiles.format  # imports are not the load
+try:
+    import native_host.store.compiled, native_host.profiles.compiled
+except ImportError:
+    pass  # a checkout that keeps nothing compiled
 
-folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
+folder, fresh = Path(sys.argv[1]), sys.argv[2] == "first"
 compiled = folder / "profiles.compiled"
-
-def timed(work):
-    wall, cpu = time.perf_counter(), time.process_time()
-    made = work()
-    took = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
-    del made  # freeing it is the next load's cost in a host too, but not this load's
-    return took
-
-if compiled.exists():
+if fresh and compiled.exists():
     compiled.unlink()
-first = timed(lambda: Store(folder).load_merged())  # writes it again where kept
-loads = sorted(timed(lambda: Store(folder).load_merged()) for _ in range(repeat))
+wall, cpu = time.perf_counter(), time.process_time()
+made = Store(folder).load_merged()
+took = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 raw = (folder / "profiles.json").read_bytes()
-floors = sorted(timed(lambda: json.loads(raw)) for _ in range(repeat))
-mid = repeat // 2
-print(json.dumps({
-    "load_ms": round(loads[mid][0], 1), "load_cpu_ms": round(loads[mid][1], 1),
-    "first_load_ms": round(first[0], 1), "first_load_cpu_ms": round(first[1], 1),
-    "floor_ms": round(floors[mid][0], 1),
-    "load_to_floor": round(loads[mid][0] / floors[mid][0], 2),
-    "profiles_json_mb": round(len(raw) / 1e6, 1),
-    "compiled_kept": compiled.exists(),
-}))
+wall = time.perf_counter()
+json.loads(raw)
+floor = (time.perf_counter() - wall) * 1000
+print(json.dumps({"ms": took[0], "cpu_ms": took[1], "floor_ms": floor,
+                  "mb": len(raw) / 1e6, "kept": compiled.exists()}))
 """
 
 
-def measure(python: str, root: Path, folder: str, repeat: int) -> dict:
-    out = subprocess.run([python, "-c", CHILD, folder, str(repeat)], cwd=str(root),
+def once(python: str, root: Path, folder: str, kind: str) -> dict:
+    out = subprocess.run([python, "-c", CHILD, folder, kind], cwd=str(root),
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
+
+
+def measure(python: str, root: Path, folder: str, repeat: int) -> dict:
+    first = once(python, root, folder, "first")  # writes the compiled profiles where kept
+    loads = sorted((once(python, root, folder, "load") for _ in range(repeat)),
+                   key=lambda run: run["ms"])
+    mid = loads[len(loads) // 2]
+    floor = statistics.median(run["floor_ms"] for run in loads)
+    return {"load_ms": round(mid["ms"], 1), "load_cpu_ms": round(mid["cpu_ms"], 1),
+            "first_load_ms": round(first["ms"], 1),
+            "first_load_cpu_ms": round(first["cpu_ms"], 1),
+            "floor_ms": round(floor, 1), "load_to_floor": round(mid["ms"] / floor, 2),
+            "profiles_json_mb": round(first["mb"], 1), "compiled_kept": mid["kept"]}
 
 
 def main() -> None:
