@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from native_host import __version__
 from native_host.decision import clock
 from native_host.host.caller import Caller, parse_caller
-from native_host.host.memory import limit_malloc_arenas
+from native_host.host.memory import limit_malloc_arenas, release_free_memory
 from native_host.host.protocol import (
     INCOMING,
     ErrorCode,
@@ -324,6 +324,7 @@ class Host:
             gc.collect()  # the build's garbage, before its result is frozen
             with self.lock:
                 self._install(built, generation)
+            release_free_memory()
             self._wake.set()  # the watcher pushes the new state at once
 
     def push_if_changed(self) -> None:
@@ -433,6 +434,7 @@ class Host:
                 self._wanted += 1
                 self._install(built, self._wanted)
                 self._audit_log, self._audit_writer = audit_log, audit_writer
+            release_free_memory()
         except BaseException as error:  # reported to every message
             logger("host").error("could not load the rules and profiles", exc_info=error)
             self._load_error = error

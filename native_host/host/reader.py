@@ -9,8 +9,7 @@ wrong. The plain messages carry the attributes the handlers read, `type` include
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host.host.protocol import FrameReader, FrameTooLarge, TruncatedFrame
 
@@ -35,31 +34,27 @@ def read_frame(reader: FrameReader) -> bytes | FrameTooLarge | TruncatedFrame | 
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class PlainOutcome:
+class PlainOutcome(NamedTuple):
     id: str | int
     check_id: str | int
     outcome: str
     type: str = "outcome"
 
 
-@dataclass(frozen=True, slots=True)
-class PlainGetState:
+class PlainGetState(NamedTuple):
     id: str | int
     type: str = "get_state"
 
 
-@dataclass(frozen=True, slots=True)
-class PlainHello:
+class PlainHello(NamedTuple):
     id: str | int
     extension_version: str
     browser: str
-    policy: dict[str, Any] = field(default_factory=dict)
+    policy: dict[str, Any]
     type: str = "hello"
 
 
-@dataclass(frozen=True, slots=True)
-class PlainIdentify:
+class PlainIdentify(NamedTuple):
     id: str | int
     identities: list[PlainIdentity]
     type: str = "identify"
