@@ -58,7 +58,6 @@ from native_host.host.protocol import (
     reply,
 )
 from native_host.host.quick_hello import read_first_hello
-from native_host.host.reader import plain_message, read_frame
 from native_host.host.recent import RecentChecks
 from native_host.host.state import StateCache
 from native_host.jsonio import BadJSON, from_bytes
@@ -90,6 +89,8 @@ stdin/stdout (see PROTOCOL.md); run by hand, pipe framed requests into it, e.g.
 def plain_check_message(data: object) -> PlainCheck | None:
     """A `check` that messages.Check surely accepts, read without pydantic (the hot path;
     decision.request has the rules and tests/unit pins them); None takes the full path."""
+    from native_host.host.reader import plain_message
+
     if not (isinstance(data, dict) and data.get("type") == "check"):
         return None
     return plain_message(data)  # type: ignore[no-any-return]
@@ -150,7 +151,13 @@ class Host:
                 f"this host serves only the Persona Guard extension, not "
                 f"{self.caller.extension!r}; reinstall with `persona-guard install`"))
             return 1
-        first = read_frame(self.reader)
+        first: bytes | FrameTooLarge | TruncatedFrame | None
+        try:
+            first = self.reader.read()
+        except (FrameTooLarge, TruncatedFrame) as error:
+            first = error
+        except OSError:
+            first = None
         if first is None:
             return 0
         left: bytes | FrameTooLarge | TruncatedFrame | None = first
@@ -381,6 +388,8 @@ class Host:
     def _answer_frames(self, first: bytes | FrameTooLarge | TruncatedFrame | None) -> None:
         """The frames thread: read a frame, answer it, until the input ends; `first` is
         the frame read before the threads started (None: it was answered already)."""
+        from native_host.host.reader import read_frame  # after `ready`: off the start path
+
         try:
             item = read_frame(self.reader) if first is None else first
             while item is not None and self._answer(item):
@@ -477,7 +486,7 @@ class Host:
                     request_id = data["id"]
             if self._load_error is not None:
                 raise RuntimeError("the rules and profiles did not load") from self._load_error
-            message: Any = plain_message(data)
+            message: Any = self._plain_message(data)
             if message is None:
                 from native_host.host.messages import parse_incoming
 
@@ -493,6 +502,12 @@ class Host:
                                 f"message; details are in {self.log_path}", request_id)
         if reply is not None:
             self.send(reply)
+
+    @staticmethod
+    def _plain_message(data: object) -> Any:
+        from native_host.host.reader import plain_message  # after `ready`: off the start path
+
+        return plain_message(data)
 
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)
