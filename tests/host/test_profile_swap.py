@@ -138,3 +138,4 @@ def test_a_write_of_this_connection_is_compiled_before_its_reply(host, monkeypat
     with host_.lock:
         host_._dispatch(check(3, "newdesk"))
     assert replies.next()["active_persona"] == "desk"
+
