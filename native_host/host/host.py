@@ -67,7 +67,6 @@ from native_host.store.records import StoredMode
 from native_host.store.store import Store
 
 if TYPE_CHECKING:
-    from native_host.decision.request import PlainCheck
     from native_host.host.context import Handler
     from native_host.host.sync_loop import SyncGate, SyncThread
     from native_host.profiles.merge import MergedProfiles
@@ -77,6 +76,7 @@ if TYPE_CHECKING:
     Built = tuple[MergedProfiles, list[ProfileEntry], dict[str, Any]]
 
 POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
+COMPILING_SWITCH_SECONDS = 0.0005  # the GIL's switch interval while profiles compile
 
 USAGE = """usage: python -m native_host [ORIGIN [--parent-window=N] | MANIFEST ADDON_ID]
 
@@ -84,16 +84,6 @@ The Persona Guard native messaging host. Browsers start it and speak to it over
 stdin/stdout (see PROTOCOL.md); run by hand, pipe framed requests into it, e.g.
   cat debug/session.bin | python -m native_host | python debug/frames.py decode
 """
-
-
-def plain_check_message(data: object) -> PlainCheck | None:
-    """A `check` that messages.Check surely accepts, read without pydantic (the hot path;
-    decision.request has the rules and tests/unit pins them); None takes the full path."""
-    from native_host.host.reader import plain_message
-
-    if not (isinstance(data, dict) and data.get("type") == "check"):
-        return None
-    return plain_message(data)  # type: ignore[no-any-return]
 
 
 class Host:
@@ -313,7 +303,17 @@ class Host:
 
     def _compile(self) -> None:
         """The compile thread: builds the newest profiles off the lock, until none is
-        newer than the ones in force."""
+        newer than the ones in force. Meanwhile the frames thread asks for the GIL more
+        often than Python's 5 ms default lets it: each check needs it back several times
+        (after each read and write), and would wait for the compile each time."""
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(COMPILING_SWITCH_SECONDS)
+        try:
+            self._compile_newest()
+        finally:
+            sys.setswitchinterval(previous)
+
+    def _compile_newest(self) -> None:
         while True:
             with self.lock:
                 generation = self._wanted

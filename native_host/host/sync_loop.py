@@ -34,9 +34,12 @@ class SyncGate:
         self.sources: PolicySources = PolicySources()
         self.bundles: BundleStore = BundleStore(store)
         self._bundles_signature: object = ()
+        self._managed: object = ()
 
     def wanted(self, policy: dict[str, Any]) -> bool:
-        self.sources.set_managed(policy)
+        if policy != self._managed:  # parsed again only when a `hello` changed it
+            self._managed = policy
+            self.sources.set_managed(policy)
         self.sources.reload_system()
         signature = self.bundles.signature()
         if signature != self._bundles_signature:
