@@ -34,6 +34,24 @@ HOST_ONLY = """async ([request, n]) => {
   }
   return times;
 }"""
+# The extension's own share: the background answers the tab's check at once, as if the
+# host had (no native messaging at all); its request to the host is put back afterwards.
+NO_NATIVE = """async ([tab, warmup, n]) => {
+  const host = PersonaGuardBackground.host;
+  const real = host.request;
+  const verdict = { decision: "allow", active_persona: null, expected_persona: null, reasons: [],
+    suggestion: null, block_hint: null };
+  host.request = function (type, ...rest) {
+    return type === "check" ? Promise.resolve({ v: 1, type: "verdict", id: "at-once", verdict })
+      : real.call(this, type, ...rest);
+  };
+  try {
+    await PersonaGuardBackground.measureRoundTrip(tab, warmup);
+    return (await PersonaGuardBackground.measureRoundTrip(tab, n)).times;
+  } finally {
+    host.request = real;
+  }
+}"""
 
 
 def _request(session: BrowserSession, page: Any) -> dict[str, object]:
@@ -76,8 +94,9 @@ def _measure(session: BrowserSession, args: argparse.Namespace, real: bool) -> d
     request = _request(session, page)
     session.background(HOST_ONLY, [request, args.warmup])
     host_only = session.background(HOST_ONLY, [request, args.checks])
+    no_native = [] if real else session.background(NO_NATIVE, [tab, args.warmup, args.checks])
     return {"decision": result.get("decision"), "shown": shown, "times": result["times"],
-            "host_only": host_only}
+            "host_only": host_only, "no_native": no_native}
 
 
 def _real(args: argparse.Namespace) -> dict[str, Any]:
@@ -106,7 +125,7 @@ def main() -> None:
                         help="real host then echo host, this many times (interleaved)")
     args = parser.parse_args()
     real: dict[str, list[float]] = {"shown": [], "times": [], "host_only": []}
-    echo: dict[str, list[float]] = {"times": [], "host_only": []}
+    echo: dict[str, list[float]] = {"times": [], "host_only": [], "no_native": []}
     decision = None
     for _ in range(args.rounds):
         ours = _real(args)
@@ -134,6 +153,10 @@ def main() -> None:
         # What the real host adds over the echo (its own work), and what the tab <-> background
         # hop adds over the background's own request (the content script's share).
         "host_share_p50_ms": round(trip["p50"] - trip_floor["p50"], 4),
+        # Tab -> background -> tab, the background answering at once: the extension's own
+        # share of the round trip (messaging between the tab and the service worker, and
+        # the work on each side), with no native messaging in it.
+        "round_trip_no_native_ms": percentiles(echo["no_native"]),
         "content_hop_p50_ms": round(trip["p50"] - host["p50"], 4),
         "goal_ratio": 1.25,
     }, indent=2))
