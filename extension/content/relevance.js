@@ -42,6 +42,9 @@
       const selectors = identitySelectors(adapter.entry);
       this.everything = selectors === null;
       this.selector = this.everything ? null : selectors.join(", ");
+      // Post lists (the entry's `streams`): what is added to or removed from them is posts,
+      // never what an identity source reads, so their records skip the look at each node.
+      this.streams = adapter.entry.streams || null;
       this.href = location.href;
     }
 
@@ -72,18 +75,22 @@
       let last = null;
       let where = AFTER;
       let inRegion = false;
+      let inStream = false;
       for (let i = 0; i < records.length; i++) {
         const record = records[i];
         const target = record.target;
         if (target !== last) {
           last = target;
           if (watchChip) where = placeOf(target, anchor);
-          if (!many) inRegion = this.inRegion(target, out);
+          if (!many) {
+            inRegion = this.inRegion(target, out);
+            inStream = !inRegion && this.inStream(target);
+          }
         }
         if (watchChip && !out.chip && moves(record, where, anchor)) out.chip = true;
         if (many) continue;
         if (inRegion) out.identity = true;
-        if (record.type === "childList") {
+        if (record.type === "childList" && !inStream) {
           if (this.added(record.addedNodes, out)) out.identity = true;
           if (this.removed(record.removedNodes, out)) out.identity = true;
         }
@@ -96,6 +103,12 @@
       if (!element || !element.closest(this.selector)) return false;
       if (element.closest("script")) out.restate = true; // a script's text changed
       return true;
+    }
+
+    inStream(target) {
+      if (!this.streams) return false;
+      const element = target.nodeType === Node.ELEMENT_NODE ? target : target.parentElement;
+      return !!(element && element.closest(this.streams));
     }
 
     added(nodes, out) {

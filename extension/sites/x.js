@@ -32,6 +32,8 @@ PersonaGuardSites.register({
   ],
   // What the state source reads (the inline __INITIAL_STATE__); its other sources are selectors.
   identityRegions: ["script:not([src])"],
+  // The timelines: posts stream into them, never who is signed in.
+  streams: '[aria-label^="Timeline: "]',
   composer: '[data-testid^="tweetTextarea_"][role="textbox"], [data-testid="dmComposerTextInput"]',
   submit: '[data-testid="tweetButtonInline"], [data-testid="tweetButton"], [data-testid="dmComposerSendButton"]',
   // Enter alone sends a direct message; a post needs Ctrl/Cmd+Enter.
