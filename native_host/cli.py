@@ -3,17 +3,22 @@ runs, so `persona-guard host` starts without loading what other commands need.""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import os
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from native_host import __version__
 from native_host.errors import InputError
+from native_host.profiles.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 
 class Command(NamedTuple):
@@ -41,6 +46,8 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
     width = max(len(c.name) for c in COMMANDS)
     listing = "\n".join(f"  {c.name:<{width}}  {c.summary}" for c in COMMANDS)
     parser = argparse.ArgumentParser(
@@ -56,20 +63,32 @@ def _top_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    top = _top_parser()
-    if not argv or argv[0].startswith("-"):
-        top.parse_args(argv or ["--help"])
-        return 2
-    name, rest = argv[0], argv[1:]
+    name, rest = (argv[0], argv[1:]) if argv else ("", [])
     command = next((c for c in COMMANDS if c.name == name), None)
-    if command is None:
-        top.parse_args([name])  # prints "invalid choice" with the list, exits 2
-        return 2
+    if command is None:  # built only here: a parser costs a command's start milliseconds
+        # --help/--version (or nothing: the help), else "invalid choice" with the list
+        _top_parser().parse_args(argv if name.startswith("-") else [name] if name else ["--help"])
+        return 2  # parse_args has exited
     module = importlib.import_module(command.module)
-    parser = argparse.ArgumentParser(prog=f"persona-guard {name}", description=command.summary)
-    module.add_arguments(parser)
-    args = parser.parse_args(rest)
+    args = _plain_args(module, rest)
+    if args is None:
+        import argparse
+
+        parser = argparse.ArgumentParser(prog=f"persona-guard {name}",
+                                         description=command.summary)
+        module.add_arguments(parser)
+        args = parser.parse_args(rest)
     return run_command(name, lambda: module.run(args))
+
+
+def _plain_args(module: Any, rest: list[str]) -> Any:
+    """A command's most used forms read without argparse, which would cost `mode` a third
+    of its time: a command may offer `plain_args(rest)`, giving its arguments' values for
+    a form it reads alone, or None for anything else (an option, --help), which argparse
+    reads as usual."""
+    read = getattr(module, "plain_args", None)
+    values = None if read is None else read(rest)
+    return None if values is None else types.SimpleNamespace(**values)
 
 
 def run_command(name: str, run: Callable[[], int | None]) -> int:

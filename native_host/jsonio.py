@@ -10,7 +10,10 @@ back as the same string. Standard library only: the host's first reply uses it.
 from __future__ import annotations
 
 import json
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class BadJSON(ValueError):

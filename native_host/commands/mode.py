@@ -3,10 +3,12 @@ browser follows (each connected browser is told at once); without an argument, s
 
 from __future__ import annotations
 
-import argparse
-
 from native_host.decision import clock
 from native_host.errors import InputError
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,9 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="only until this time (with a UTC offset); then auto")
 
 
+def plain_args(rest: list[str]) -> dict[str, str | None] | None:
+    """`mode` and `mode NAME` (cli._plain_args): no option, at most one word."""
+    if len(rest) > 1 or any(arg.startswith("-") for arg in rest):
+        return None
+    return {"mode": rest[0] if rest else None, "duration": None, "until": None}
+
+
 def run(args: argparse.Namespace) -> int:
     from native_host.commands._store import open_store
-    from native_host.commands._timeparse import LONGEST, parse_duration, parse_instant
     from native_host.decision.mode import AUTO
     from native_host.host.state import build_state
 
@@ -29,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     now = clock.now()
     if args.mode is not None:
         until = None
+        if args.duration is not None or args.until is not None:  # `re`: only for these
+            from native_host.commands._timeparse import LONGEST, parse_duration, parse_instant
         if args.duration is not None:  # '' too: an empty duration is refused, not ignored
             until = now + parse_duration(args.duration, "--for")
         elif args.until is not None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
 
+from native_host.profiles.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
     from native_host.profiles.format import ScheduleWindow
 

@@ -4,10 +4,10 @@ run by hand. Only our own extension is served."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.profiles.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
     from native_host.store.allowed_ids import AllowedIds
 

@@ -14,9 +14,12 @@ import struct
 import sys
 import threading
 from enum import StrEnum
-from typing import Any
 
 from native_host.jsonio import to_utf8
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1  # the `v` of every message
 # The one table of message kinds. A browser sends INCOMING, each answered by the module of

@@ -4,11 +4,13 @@ milliseconds of launch. Anything it is not sure of goes to the full path instead
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
-
 from native_host.jsonio import from_bytes
+from native_host.profiles.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
+    from typing import Any
+
     from native_host.store.records import StoredMode
     from native_host.store.store import Store
 

@@ -7,12 +7,15 @@ answers `hello` before it loads the profile models (`store.summary` writes it)."
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from native_host import __version__
 from native_host.decision.mode import Mode, expected_by_mode
+from native_host.profiles.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
+    from typing import Any
+
     from native_host.store.records import StoredMode
 
 

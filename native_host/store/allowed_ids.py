@@ -11,10 +11,10 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from native_host.errors import InputError
 from native_host.identifiers import ALLOWED_GECKO_IDS, ALLOWED_ORIGINS
+from native_host.profiles.tuples import NamedTuple
 
 FILE_NAME = "extension-ids.json"
 # Chromium IDs are 32 letters a-p; Firefox ids are email-like or a {UUID}.

@@ -12,7 +12,10 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CorruptFile(Exception):
@@ -39,11 +42,11 @@ def read_json(path: Path) -> dict[str, Any] | None:
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write beside `path`, fsync, rename over it, then make the rename durable. The file
     gets `mode` (owner-only unless said otherwise); its folder is made if missing."""
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp creates the file owner-only, so a private one is never briefly readable
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # created owner-only and exclusively (what tempfile.mkstemp does, without importing
+    # tempfile and random on the CLI's path), so a private file is never briefly readable
+    tmp = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -93,6 +96,13 @@ def table_rows(data: dict[str, Any] | None, table: str) -> list[tuple[int, dict[
         return []
     return sorted(((int(k), v) for k, v in rows.items() if k.isdigit() and isinstance(v, dict)),
                   key=lambda row: row[0])
+
+
+def with_single(data: dict[str, Any] | None, table: str,
+                doc: dict[str, Any]) -> dict[str, Any]:
+    """`data` (a tinydb file's content) with `table` holding `doc` alone, as document 1:
+    what tinydb's upsert of document 1 writes, for a table that only ever holds one."""
+    return {**(data or {}), table: {"1": doc}}
 
 
 def file_signature(path: Path) -> tuple[int, int, int] | None:

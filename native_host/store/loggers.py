@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
     import logging
 

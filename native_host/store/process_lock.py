@@ -9,12 +9,15 @@ other, each through its own descriptor)."""
 
 from __future__ import annotations
 
+import _thread  # what threading builds on; threading itself costs the CLI ~1 ms of start
 import contextlib
 import errno
 import os
-import threading
 import time
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 POLL_SECONDS = 0.05  # as filelock
 
@@ -26,7 +29,7 @@ class LockTimeout(Exception):
 class ProcessLock:
     def __init__(self, path: str, timeout: float, mode: int = 0o600) -> None:
         self.path, self.timeout, self.mode = path, timeout, mode
-        self._mine = threading.local()  # .fd, .depth: this thread's hold
+        self._held: dict[int, list[int]] = {}  # thread id -> [fd, depth]: that thread's hold
         self._filelock: Any = None
         if os.name != "posix":
             self._use_filelock()
@@ -46,9 +49,9 @@ class ProcessLock:
             except Timeout:
                 raise LockTimeout(self.path) from None
             return
-        depth = getattr(self._mine, "depth", 0)
-        if depth:
-            self._mine.depth = depth + 1
+        held = self._held.get(_thread.get_ident())
+        if held:
+            held[1] += 1
             return
         import fcntl
 
@@ -75,20 +78,20 @@ class ProcessLock:
             except BaseException:
                 os.close(fd)
                 raise
-        self._mine.fd, self._mine.depth = fd, 1
+        self._held[_thread.get_ident()] = [fd, 1]
 
     def release(self) -> None:
         if self._filelock is not None:
             self._filelock.release()
             return
-        depth = getattr(self._mine, "depth", 0)
-        if depth == 0:
+        held = self._held.get(_thread.get_ident())
+        if not held:
             return
-        self._mine.depth = depth - 1
-        if depth == 1:
+        held[1] -= 1
+        if held[1] == 0:
             import fcntl
 
-            fd, self._mine.fd = self._mine.fd, None
+            fd = self._held.pop(_thread.get_ident())[0]
             try:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             finally:

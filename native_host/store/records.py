@@ -4,7 +4,12 @@ files, the merge order of the profiles' origins, and the time stamp every record
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+
+from native_host.profiles.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # origin -> rank in the merge order (lower merges first); the person's own profile is last
 ORIGINS: dict[str, int] = {"org": 0, "personal": 1}

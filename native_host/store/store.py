@@ -27,10 +27,10 @@ Merge order: org profiles first, then the person's own (see ORIGINS); a profile 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from native_host.errors import InputError
 from native_host.jsonio import to_utf8
@@ -42,11 +42,15 @@ from native_host.store.files import (
     move_aside,
     read_json,
     table_rows,
+    with_single,
 )
 from native_host.store.loggers import logger
 from native_host.store.records import ORG, PERSONAL, Change, ProfileEntry, StoredMode, timestamp
 
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
+    from typing import Any
+
     from tinydb import TinyDB
 
     from native_host.profiles.merge import LoadedProfile, MergedProfiles
@@ -166,11 +170,10 @@ class Store:
         return rows[-1][1] if rows else {}
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction(self.state_path) as db:
-            table = db.table("settings")
-            current = dict(table.get(doc_id=1) or {})
+        with self.lock():
+            current = dict(self.settings())
             current[key] = value
-            _put_single(table, current)
+            self._replace_single(self.state_path, "settings", current)
 
     def audit_keep(self) -> int:
         """How many records the audit log keeps (`persona-guard audit --keep N`)."""
@@ -247,6 +250,18 @@ class Store:
                 raise StoreError(str(path), f"cannot be written ({error.strerror or error})",
                                  "check that the folder is writable and not full") from None
 
+    def _replace_single(self, path: Path, table: str, doc: dict[str, Any]) -> None:
+        """`table` of the tinydb file at `path` holding `doc` alone, the file's other
+        tables as they are, in one atomic write. The caller holds the lock. The mode and
+        the settings are written this way: `persona-guard mode` need not load tinydb."""
+        self._remove_stale_temps(path)
+        data = with_single(self._read(path), table, doc)
+        try:
+            _AtomicJSONStorage(str(path)).write(data)
+        except OSError as error:
+            raise StoreError(str(path), f"cannot be written ({error.strerror or error})",
+                             "check that the folder is writable and not full") from None
+
     def set_mode(self, persona: str | None, until: datetime | None, by: str) -> StoredMode:
         """`persona` None for auto. Refuses a persona no stored profile defines."""
         if until is not None and until.tzinfo is None:
@@ -261,8 +276,7 @@ class Store:
                         "use one of: " + ", ".join(["auto", *known]) + (
                             "" if known else " (add a profile: persona-guard profile add FILE)"))
             mode = StoredMode(persona, until if persona else None, timestamp(), by)
-            with self.transaction(self.state_path) as db:
-                _put_single(db.table("mode"), mode.to_doc())
+            self._replace_single(self.state_path, "mode", mode.to_doc())
         return mode
 
     def add_profile(self, raw: bytes, source: str, org: bool = False,
@@ -363,9 +377,13 @@ class Store:
     @staticmethod
     def _remove_stale_temps(path: Path) -> None:
         # left by a writer killed before its rename; we hold the lock, so none is live
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        # (os.scandir, not Path.glob, which compiles a pattern for each call)
+        prefix = f".{path.name}."
+        with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 class _AtomicJSONStorage:
