@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 SCENARIOS = ROOT.parent / "shared" / "scenarios"
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
-LIBRARIAN = json.loads((ROOT / "native_host" / "browser" / "librarian.json").read_text("utf-8"))
+DEMO_DIR = ROOT / "native_host" / "browser"
+LIBRARIAN = json.loads((DEMO_DIR / "librarian.json").read_text("utf-8"))
 COMPOSER = '[data-testid="tweetTextarea_0"]'
 SUBMIT = '[data-testid="tweetButtonInline"]'
 

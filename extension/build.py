@@ -36,7 +36,8 @@ COPIED = ("common", "background", "content", "sites", "popup", "options", "frame
           "_locales", "icons")
 # Order matters: the registry first, then the site entries, then the engine that reads them.
 CONTENT_ENGINE = ("common/ui.js", "content/adapter.js", "content/frames.js", "content/chip.js",
-                  "content/warning.js", "content/guard.js", "content/main.js")
+                  "content/warning.js", "content/guard.js", "content/relevance.js",
+                  "content/main.js")
 BACKGROUND = ("common/ui.js", "common/contrast.js", "common/install.js", "background/host.js",
               "background/sites.js", "background/frames.js", "background/main.js")
 BENCH = "content/bench.js"  # counters for bench/ only (--bench), loaded just before main.js

@@ -89,18 +89,25 @@ class HostConnection {
   }
 
   /** Send `type` with `body`; resolves with the reply carrying the same id. */
-  async request(type, body, timeoutMs = 5000, handshake = false) {
-    if (!handshake) {
-      // A host that is not installed will not appear between two clicks: answer at once
-      // and leave the retries to the backoff timer.
-      if (!this.port && this.status.error === "not_installed" && this.retryTimer) {
-        throw { error: "host_unavailable", message: this.status.error };
-      }
-      if (!this.port) this.connect();
-      await this.ready;
+  request(type, body, timeoutMs = 5000, handshake = false) {
+    // Connected (checks at typing speed): straight to the port, no wait on `ready`.
+    if (handshake || (this.port && this.status.connected)) return this.send(type, body, timeoutMs);
+    return this.whenReady().then(() => this.send(type, body, timeoutMs));
+  }
+
+  async whenReady() {
+    // A host that is not installed will not appear between two clicks: answer at once
+    // and leave the retries to the backoff timer.
+    if (!this.port && this.status.error === "not_installed" && this.retryTimer) {
+      throw { error: "host_unavailable", message: this.status.error };
     }
+    if (!this.port) this.connect();
+    await this.ready;
+  }
+
+  send(type, body, timeoutMs) {
     const port = this.port;
-    if (!port) throw { error: "host_unavailable", message: this.status.error };
+    if (!port) return Promise.reject({ error: "host_unavailable", message: this.status.error });
     const id = `${type}-${Date.now().toString(36)}-${++this.sequence}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,12 +1,14 @@
 // SiteAdapter: reads one entry of the site table (sites/*.js) against the live page.
-// Everything here is read fresh on each call: nothing about who is active is cached.
+// Who is active is read fresh on each call. Only where to look is kept (the inline script
+// that held a site's state, the element an identity selector found), and forgotten as soon
+// as a mutation touches what the identity sources read (content/relevance.js says which).
 "use strict";
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
 
   /** Helpers a site entry's small functions may use. */
-  function makePage(entry) {
+  function makePage(entry, lookups) {
     const page = {
       parseJson(text) {
         if (!text) return null;
@@ -20,11 +22,18 @@
       // `window.__INITIAL_STATE__={...};window.__META_DATA__=...`). `last`: the newest
       // one, for pages that append a fresh copy when their state changes (YouTube's ytcfg).
       scriptJson(marker, { last = false } = {}) {
-        // document.scripts is the browser's own list: no walk over a 10,000-post timeline.
-        const scripts = [...document.scripts];
+        // Listing document.scripts walks the whole document once it has changed (tens of
+        // thousands of nodes on a long timeline), and the state can be large to parse: the
+        // inline scripts are listed once and kept up to date from the mutations, and the
+        // answer is kept until a script is added, removed or changed (noteMutations).
+        const key = `${last ? "last" : "first"}:${marker}`;
+        const kept = lookups.answers.get(key);
+        if (kept && (!kept.script || kept.script.isConnected)) return kept.found;
+        const scripts = inlineScripts(lookups);
         if (last) scripts.reverse();
+        let hit = { script: null, found: null };
         for (const script of scripts) {
-          if (script.src) continue;
+          if (script.src || !script.isConnected) continue;
           const text = script.textContent;
           const at = text.indexOf(marker);
           if (at < 0) continue;
@@ -32,9 +41,13 @@
           const end = matchingBrace(text, start);
           // Code that merely names the marker is not the state: look on.
           const found = start >= 0 && end > start ? page.parseJson(text.slice(start, end + 1)) : null;
-          if (found) return found;
+          if (found) {
+            hit = { script, found };
+            break;
+          }
         }
-        return null;
+        lookups.answers.set(key, hit);
+        return hit.found;
       },
       // What a control says it is: its aria-label, else its text.
       labelOf(el) {
@@ -112,6 +125,28 @@
     }, () => {});
   }
 
+  /** The page's inline scripts in document order: listed once, then kept by noteMutations. */
+  function inlineScripts(lookups) {
+    if (!lookups.scripts) lookups.scripts = [...document.scripts].filter((script) => !script.src);
+    else if (lookups.scripts.some((script) => !script.isConnected)) {
+      lookups.scripts = lookups.scripts.filter((script) => script.isConnected);
+    }
+    return lookups.scripts.slice();
+  }
+
+  /** Put `script` where it stands in the document among the listed ones. */
+  function insertScript(list, script) {
+    if (list.includes(script)) return;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (list[mid].compareDocumentPosition(script) & Node.DOCUMENT_POSITION_FOLLOWING) low = mid + 1;
+      else high = mid;
+    }
+    list.splice(low, 0, script);
+  }
+
   function matchingBrace(text, start) {
     if (start < 0) return -1;
     let depth = 0;
@@ -132,7 +167,10 @@
     constructor(entry) {
       this.entry = entry;
       this.site = entry.id;
-      this.page = makePage(entry);
+      // scripts: the inline scripts (null: list them again); answers: scriptJson's, by
+      // marker; elements: what each identity selector found.
+      this.lookups = { scripts: null, answers: new Map(), elements: new Map() };
+      this.page = makePage(entry, this.lookups);
       this.submitSelector = entry.submit;
       this.controlSelector = (entry.controls || []).map((c) => c.selector).join(", ");
     }
@@ -170,8 +208,31 @@
       return { site: this.site, handle: null, kind: "unknown", display_name: null, source: null, signal: null };
     }
 
+    /** A mutation batch touched what the identity sources read (content/relevance.js):
+     *  the selectors are looked up again, and the scripts' state read again when a script
+     *  came, went or changed. */
+    noteMutations({ scripts = [], restate = false, rescan = false }) {
+      const lookups = this.lookups;
+      lookups.elements.clear();
+      if (rescan) lookups.scripts = null;
+      else if (lookups.scripts) {
+        for (const script of scripts) if (!script.src && script.isConnected) insertScript(lookups.scripts, script);
+      }
+      if (rescan || restate || scripts.length) lookups.answers.clear();
+    }
+
+    /** document.querySelector(selector), kept while no relevant mutation came and the
+     *  element is still in the page and still matches (a miss walks the whole page). */
+    lookup(selector) {
+      const kept = this.lookups.elements.get(selector);
+      if (kept !== undefined && (kept === null || (kept.isConnected && kept.matches(selector)))) return kept;
+      const el = document.querySelector(selector);
+      this.lookups.elements.set(selector, el);
+      return el;
+    }
+
     fromAttribute(source) {
-      const el = document.querySelector(source.selector);
+      const el = this.lookup(source.selector);
       if (!el) return null;
       const raw = source.attribute === "text" ? el.textContent.trim() : el.getAttribute(source.attribute);
       const found = raw && new RegExp(source.pattern).exec(raw);

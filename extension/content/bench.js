@@ -1,12 +1,14 @@
 // Counters and diagnostics for bench/ only: `build.py --bench` loads this file just before
 // content/main.js (browser/session.launch(bench=True)); a packaged extension never has it.
-// main.js times its mutation batches and refreshes through PG.benchTimed when it is here.
+// main.js times its mutation batches and refreshes, chip.js its placements, through
+// PG.benchTimed when it is here.
 "use strict";
 
 (() => {
   const PG = (globalThis.PersonaGuard = globalThis.PersonaGuard || {});
-  const cost = { batches: 0, batchMsTotal: 0, batchMsMax: 0, batchesOver1ms: 0, refreshes: 0, refreshMsMax: 0 };
-  const samples = { batch: [], refresh: [] }; // bounded: kept for bench/ percentiles
+  const cost = { batches: 0, batchMsTotal: 0, batchMsMax: 0, batchesOver1ms: 0, refreshes: 0, refreshMsMax: 0,
+    places: 0 };
+  const samples = { batch: [], refresh: [], place: [] }; // bounded: kept for bench/ percentiles
   const record = {
     batch(spent) {
       cost.batches += 1;
@@ -19,6 +21,10 @@
       cost.refreshes += 1;
       cost.refreshMsMax = Math.max(cost.refreshMsMax, took);
       if (samples.refresh.length < 50000) samples.refresh.push(took);
+    },
+    place(took) {
+      cost.places += 1;
+      if (samples.place.length < 50000) samples.place.push(took);
     },
   };
 

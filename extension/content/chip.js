@@ -21,6 +21,8 @@
       this.size = { width: 1, height: 1, interactive: false };
       this.hidden = true;
       this.frame = 0;
+      // Placing reads the composer's box (a layout); bench/ counts how often and how long.
+      if (PG.benchTimed) this.place = PG.benchTimed("place", this.place.bind(this));
       window.addEventListener("scroll", () => this.schedule(), { capture: true, passive: true });
       window.addEventListener("resize", () => this.schedule(), { passive: true });
     }

@@ -77,24 +77,32 @@
     send({ kind: "identity", identity }).then(applyState, () => {});
   };
 
-  // Mutations only mark the page dirty; the work runs once per quiet period, so a busy
-  // timeline costs one flag check per batch. (bench/ times both through content/bench.js.)
+  // Mutations only mark what they touched; the work runs once per quiet period, and only
+  // for what a batch touched: a timeline streaming posts costs one quick look per batch
+  // (content/relevance.js) and no refresh. (bench/ times both through content/bench.js.)
   const timed = PG.benchTimed || ((kind, work) => work);
-  let dirty = false;
+  const relevance = new PG.Relevance(adapter);
+  let due = { identity: false, chip: false };
+  let timer = 0;
   const refresh = timed("refresh", () => {
-    dirty = false;
-    reportIdentity();
-    chip.schedule();
+    const now = due;
+    due = { identity: false, chip: false };
+    timer = 0;
+    if (now.identity) reportIdentity();
+    if (now.chip) chip.schedule(); // the composer may have moved: place the chip again
   });
-  const observer = new MutationObserver(timed("batch", () => {
-    if (!dirty) {
-      dirty = true;
-      setTimeout(refresh, 300);
+  const observer = new MutationObserver(timed("batch", (records) => {
+    const touched = relevance.classify(records, chip.anchor);
+    if (touched.identity) {
+      adapter.noteMutations(touched); // the elements the sources read may be others now
+      due.identity = true;
     }
+    if (touched.chip) due.chip = true;
+    if (!timer && (due.identity || due.chip)) timer = setTimeout(refresh, 300);
   }));
 
   const start = () => {
-    observer.observe(document.documentElement, { childList: true, subtree: true });
+    observer.observe(document.documentElement, relevance.options());
     reportIdentity();
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });

@@ -28,6 +28,8 @@ PersonaGuardSites.register({
       pattern: "^/profile/([^/?#]+)" },
   ],
   // The chat box (/messages/<convo>) has no test id: a textarea beside the send button.
+  // The state source reads localStorage, not the page: only the nav link (a selector) is watched.
+  identityRegions: [],
   composer: '[data-testid="composePostView"] .ProseMirror, [data-testid="composePostView"] [contenteditable="true"], [data-testid="convoScreen"] textarea, [data-testid="messagesScreen"] textarea',
   submit: '[data-testid="composerPublishBtn"], [data-testid="convoScreen"] [role="button"][aria-label="Send message"], [data-testid="messagesScreen"] [role="button"][aria-label="Send message"]',
   // Ctrl/Cmd+Enter publishes a post; Enter alone sends a chat message.

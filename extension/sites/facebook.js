@@ -136,6 +136,8 @@
         },
       },
     ],
+    // What the sources read: the inline CurrentUserInitialData, a box saying "Comment as <name>".
+    identityRegions: ["script:not([src])", `${BOX}[aria-label*=" as "]`],
     composer: BOX,
     // A Page's post dialog may say "Next" before "Post": the draft is checked at the first.
     submit: '#focused-state-composer-submit [role="button"], #focused-state-composer-submit [aria-label], [aria-label="Comment"][role="button"], [role="dialog"] [aria-label="Post"][role="button"], [aria-label="Create post"] [aria-label="Next"][role="button"], [aria-label="Press Enter to send"][role="button"], [aria-label="Send"][role="button"]',

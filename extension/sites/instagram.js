@@ -29,6 +29,8 @@ PersonaGuardSites.register({
       attribute: "alt", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" },
   ],
   // The post's comment box, and a direct message thread's Lexical box.
+  // What the state source reads: the inline PolarisViewer.
+  identityRegions: ["script:not([src])"],
   composer: 'form textarea, [role="main"] [role="textbox"][contenteditable="true"], [role="textbox"][contenteditable="true"][aria-label="Message"]',
   // "Post" in the comment form and "Send" in a thread are bare role=buttons; the emoji
   // and media buttons beside them carry an icon, so "no svg" tells them apart in any language.

@@ -97,6 +97,9 @@
         },
       },
     ],
+    // What the sources read: the voyager datalets (<code>), the own-profile card, the nav photo
+    // (the admin view is in the address, which content/relevance.js watches too).
+    identityRegions: ["code", ".feed-identity-module", ".profile-card", "img.global-nav__me-photo[alt]"],
     composer: ".ql-editor[contenteditable='true'], .msg-form__contenteditable[contenteditable='true'], .comments-comment-box [role='textbox'][contenteditable='true'], .share-creation-state [role='textbox'][contenteditable='true'], .share-box [role='textbox'][contenteditable='true']",
     submit: "button.share-actions__primary-action, button.comments-comment-box__submit-button--cr, button.comments-comment-box__submit-button, button.msg-form__send-button, button.msg-form__send-btn",
     keys: [{ key: "Enter", modifier: true }],

@@ -27,6 +27,10 @@ PersonaGuardSites.register({
     { from: "attribute", selector: ".navigation-bar__profile-account", attribute: "text",
       pattern: "^@?([^\\s@]+(?:@[^\\s@]+)?)$" },
   ],
+  // What the state source reads: the #initial-state script.
+  identityRegions: ["#initial-state"],
+  // The columns' post lists: posts stream into them, never who is signed in.
+  streams: '.item-list[role="feed"]',
   composer: "textarea.autosuggest-textarea__textarea",
   submit: '.compose-form__submit button[type="submit"], .compose-form__publish button[type="submit"], .compose-form__actions button[type="submit"]',
   form: "form.compose-form",

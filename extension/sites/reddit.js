@@ -40,6 +40,8 @@
       { from: "attribute", signal: "old header", selector: "#header-bottom-right > span.user > a[href*='/user/']",
         attribute: "text", pattern: NAME },
     ],
+    // What the state source reads: the inline r.setup(...).
+    identityRegions: ["script:not([src])"],
     composer: 'shreddit-composer [role="textbox"][contenteditable="true"], form.usertext textarea[name="text"], form#compose-message textarea[name="text"]',
     // The slotted light-DOM button of a shreddit composer; the post form's submit element;
     // old Reddit's save and send buttons.

@@ -30,6 +30,10 @@ PersonaGuardSites.register({
       selector: '[data-testid="SideNav_AccountSwitcher_Button"] [data-testid^="UserAvatar-Container-"]',
       attribute: "data-testid", pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$" },
   ],
+  // What the state source reads (the inline __INITIAL_STATE__); its other sources are selectors.
+  identityRegions: ["script:not([src])"],
+  // The timelines: posts stream into them, never who is signed in.
+  streams: '[aria-label^="Timeline: "]',
   composer: '[data-testid^="tweetTextarea_"][role="textbox"], [data-testid="dmComposerTextInput"]',
   submit: '[data-testid="tweetButtonInline"], [data-testid="tweetButton"], [data-testid="dmComposerSendButton"]',
   // Enter alone sends a direct message; a post needs Ctrl/Cmd+Enter.

@@ -39,6 +39,8 @@
         attribute: "text", pattern: "^@?([A-Za-z0-9._-]{3,30})$",
       },
     ],
+    // What the state source reads: the newest inline ytcfg, the account menu's header.
+    identityRegions: ["script:not([src])", "ytd-active-account-header-renderer"],
     composer: "ytd-commentbox #contenteditable-root",
     submit: "ytd-commentbox #submit-button",
     accountSwitcher: "ytd-topbar-menu-button-renderer #avatar-btn, button#avatar-btn",

@@ -4,7 +4,7 @@ implementation; a handler never reaches into it, so each handler reads as what i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -51,8 +51,10 @@ class Context(Protocol):
     def now(self) -> datetime:
         """The instant schedules and mode ends are judged at (decision.clock)."""
 
-    def refresh(self) -> None:
-        """Read again what changed in the store since (cheap when nothing did: two stats)."""
+    def refresh(self, wait: bool = False) -> None:
+        """Read again what changed in the store since (cheap when nothing did: two stats).
+        Changed profiles compile on a thread meanwhile; `wait=True` (after a write of this
+        connection's own) compiles them first."""
 
     def profiles(self) -> MergedProfiles:
         """The merged profiles, reloaded first if another process changed the store."""
@@ -73,5 +75,6 @@ class Context(Protocol):
         """Send a frame now (a handler that answers before it finishes returns None)."""
 
 
-# protocol.INCOMING: each kind has its module in handlers/ with `async def handle`
-Handler = Callable[[Context, Any], Awaitable["dict[str, Any] | None"]]
+# protocol.INCOMING: each kind has its module in handlers/ with `def handle`, called on the
+# frames thread under the host's lock
+Handler = Callable[[Context, Any], "dict[str, Any] | None"]

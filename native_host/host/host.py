@@ -7,11 +7,24 @@ Start sequence (`Host.run`), in the order a browser waits for it:
 3. answer the first `hello` from the store's summary with the standard library only, so
    `ready` leaves within milliseconds of launch (quick_hello);
 4. `after_ready()`: start-up work that must not delay `ready`;
-5. the asyncio loop: a reader thread feeds frames in (reader); the models, the rules and
-   the merged profiles load on a thread meanwhile (a `check` waits for them only if it
-   comes first); each message kind of `protocol.INCOMING` goes to its module in
-   `native_host.host.handlers`, which sees this host only as a `context.Context`; a
-   watcher pushes `state_changed` when another process changes the store.
+5. three threads, the main one waiting for the end (input closed, SIGTERM, the browser
+   gone), then flushing the audit log:
+   - `frames` reads each frame and answers it on the spot: no hop to another thread, and
+     the messages sent all day (check, outcome, identify, get_state, hello) read by hand
+     without pydantic (reader.plain_message); the others are validated by their model in
+     messages.py, loaded on first use. Each kind of `protocol.INCOMING` goes to its module
+     in `native_host.host.handlers`, a plain function that sees this host only as a
+     `context.Context`;
+   - `warm-up` loads the rules, the merged profiles and the audit log meanwhile (a
+     message waits for that only if it comes first);
+   - `store-watcher` looks at the store every POLL_SECONDS and pushes `state_changed`
+     when another process changed it.
+   One lock (`Host.lock`) holds the host's state: one message or one watcher tick at a
+   time. Profiles another process changed are compiled on a thread of their own and
+   swapped in whole; checks meanwhile get the previous ones, while a changed mode counts
+   at once (two stats before each check). Bundle sync and its asyncio loop start only
+   when there is a source to sync (sync_loop), so most hosts never import asyncio,
+   aiohttp or the message models.
 """
 
 from __future__ import annotations
@@ -28,9 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 from native_host import __version__
 from native_host.decision import clock
-from native_host.host import reader as frames
 from native_host.host.caller import Caller, parse_caller
-from native_host.host.memory import limit_malloc_arenas
+from native_host.host.memory import limit_malloc_arenas, release_free_memory
 from native_host.host.protocol import (
     INCOMING,
     ErrorCode,
@@ -55,15 +67,16 @@ from native_host.store.records import StoredMode
 from native_host.store.store import Store
 
 if TYPE_CHECKING:
-    import asyncio
-
-    from native_host.decision.request import PlainCheck
     from native_host.host.context import Handler
+    from native_host.host.sync_loop import SyncGate, SyncThread
     from native_host.profiles.merge import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
 
+    Built = tuple[MergedProfiles, list[ProfileEntry], dict[str, Any]]
+
 POLL_SECONDS = 0.1  # how often the store is looked at for other processes' changes
+COMPILING_SWITCH_SECONDS = 0.0005  # the GIL's switch interval while profiles compile
 
 USAGE = """usage: python -m native_host [ORIGIN [--parent-window=N] | MANIFEST ADDON_ID]
 
@@ -71,20 +84,6 @@ The Persona Guard native messaging host. Browsers start it and speak to it over
 stdin/stdout (see PROTOCOL.md); run by hand, pipe framed requests into it, e.g.
   cat debug/session.bin | python -m native_host | python debug/frames.py decode
 """
-
-_ENVELOPE = ("v", "type", "id")
-
-
-def plain_check_message(data: object) -> PlainCheck | None:
-    """A `check` that messages.Check surely accepts, read without pydantic (the hot path;
-    decision.request has the rules and tests/unit pins them); None takes the full path."""
-    if not (isinstance(data, dict) and data.get("type") == "check"
-            and type(data.get("v")) is int and data["v"] == 1
-            and type(data.get("id")) in (str, int)):
-        return None
-    from native_host.decision.request import plain_check  # after `ready`: off the start path
-
-    return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, data["id"])
 
 
 class Host:
@@ -112,11 +111,23 @@ class Host:
         self._audit_writer: AuditWriter | None = None
         self.recent = RecentChecks()  # audit records written when the person acts (outcome)
         self._handlers: dict[str, Handler] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._engine: asyncio.Future[None] | None = None
+        # The host's state is read and changed under this lock only: by the frames thread
+        # answering a message, the store watcher's tick, a compile swapping profiles in.
+        self.lock = threading.RLock()
+        self._loaded = threading.Event()  # the first load finished (or failed)
+        self._load_error: BaseException | None = None
+        self._done = threading.Event()  # input ended, SIGTERM, or the browser went away
+        self._wake = threading.Event()  # the watcher looks at once
         self._stopping = False
+        # Profile generations: each change another process made is one more `_wanted`;
+        # `_installed` is the one `merged` holds; a compile thread runs while they differ.
+        self._wanted = 0
+        self._installed = 0
+        self._compiling = False
         self.log_path: Any = None
-        self.sync: Any = None  # native_host.bundles.syncer.SyncService, from the first tick on
+        self.sync: SyncThread | None = None  # only once there is something to sync
+        self._sync_gate: SyncGate | None = None  # from the first tick on
+        self._sync_decided = False  # the gate has looked: no saved status is shown any more
 
     # ---- start -------------------------------------------------------------------------
 
@@ -130,20 +141,24 @@ class Host:
                 f"this host serves only the Persona Guard extension, not "
                 f"{self.caller.extension!r}; reinstall with `persona-guard install`"))
             return 1
+        first: bytes | FrameTooLarge | TruncatedFrame | None
         try:
-            first: Any = self.reader.read()
+            first = self.reader.read()
         except (FrameTooLarge, TruncatedFrame) as error:
             first = error
+        except OSError:
+            first = None
         if first is None:
             return 0
+        left: bytes | FrameTooLarge | TruncatedFrame | None = first
         if isinstance(first, bytes) and self._answer_hello_quickly(first):
-            first = None
+            left = None  # answered: nothing left of it for the frames thread
         limit_malloc_arenas()  # before the first thread; after `ready`, which waits on ctypes
         self.after_ready()
-        return self._serve(first)
+        return self._serve(left)
 
     def _answer_hello_quickly(self, body: bytes) -> bool:
-        """True when `ready` went out; False leaves the frame to the loop's full path."""
+        """True when `ready` went out; False leaves the frame to the full path."""
         first = read_first_hello(body, self.store)
         if first is None:
             return False
@@ -197,24 +212,28 @@ class Host:
         self.policy = policy
         if self.sync is not None:
             self.sync.set_managed(policy)
+        elif self._sync_gate is not None:
+            self._start_sync_if_wanted()  # a policy naming a bundle: sync starts now
 
     def on_tick(self) -> None:
-        """Called on the loop every POLL_SECONDS, after the store was looked at (periodic
-        work such as bundle sync's tick goes here; keep it quick)."""
+        """Called by the store watcher every POLL_SECONDS, after the store was looked at
+        (periodic work such as bundle sync's tick goes here; keep it quick)."""
         if self.sync is None:
-            self._start_sync()
+            self._start_sync_if_wanted()
         else:
             self.sync.tick()  # a changed policy file or personal subscription
 
-    def _start_sync(self) -> None:
-        """Signed org bundles (native_host.bundles.syncer), started at the first tick: after `ready`
-        and the engine, so neither waits for aiohttp or the network."""
-        from native_host.bundles.sink import BundleStore
-        from native_host.bundles.syncer import SyncService
+    def _start_sync_if_wanted(self) -> None:
+        """Signed org bundles (native_host.bundles.syncer), started once a source names
+        one: after `ready` and the engine, so neither waits for asyncio or the network."""
+        from native_host.host.sync_loop import SyncGate, SyncThread
 
-        self.sync = SyncService(BundleStore(self.store), on_change=self.push_if_changed)
-        self.sync.set_managed(self.policy)
-        self.sync.begin()
+        if self._sync_gate is None:
+            self._sync_gate = SyncGate(self.store)
+        wanted = self._sync_gate.wanted(self.policy)
+        self._sync_decided = True
+        if wanted:
+            self.sync = SyncThread(self.store, self.policy, self._wake.set)
 
     # ---- state ---------------------------------------------------------------------------
 
@@ -224,9 +243,11 @@ class Host:
                                      str(self.store.root), self.sync_state())
 
     def sync_state(self) -> dict[str, Any] | None:
-        """This host's bundle sync status; before it starts, the last one any host saved."""
+        """This host's bundle sync status; before it looked, the last one any host saved."""
         if self.sync is not None:
-            return self.sync.status()  # type: ignore[no-any-return]
+            return self.sync.status()
+        if self._sync_decided:
+            return None  # nothing to sync, as a running SyncService says it
         from native_host.bundles.sink import saved_sync_status
 
         return saved_sync_status(self.store)
@@ -241,28 +262,77 @@ class Host:
         self.last_state = state
         return reply("state", request_id, **state)
 
-    def refresh(self) -> None:
-        """Reload what another process changed (cheap when nothing did: two stats)."""
+    def refresh(self, wait: bool = False) -> None:
+        """Reload what another process changed (cheap when nothing did: two stats). A new
+        mode counts at once. New profiles are compiled on a thread and swapped in whole
+        when ready, the previous ones answering meanwhile; `wait` compiles them here
+        first (after this connection's own write, which its reply shows)."""
         signature = self.store.signature()
-        if signature == self.signature:
+        if signature != self.signature:
+            old, self.signature = self.signature, signature
+            self.stored_mode = self.store.mode()
+            if self._audit_log is not None:
+                self._audit_log.keep = self.store.audit_keep()
+            if old is None or old[1] != signature[1]:
+                self._wanted += 1
+        if self._installed >= self._wanted:
             return
-        old, self.signature = self.signature, signature
-        self.stored_mode = self.store.mode()
-        if self._audit_log is not None:
-            self._audit_log.keep = self.store.audit_keep()
-        if self.merged is None or old is None or old[1] != signature[1]:
-            self._load_profiles()
+        if wait:
+            generation = self._wanted
+            self._install(self._build(), generation)
+        elif not self._compiling:
+            self._compiling = True
+            threading.Thread(target=self._compile, name="compile", daemon=True).start()
 
-    def _load_profiles(self) -> None:
+    def _build(self) -> Built:
         from native_host.store.summary import summarise
 
         merged, entries = self.store.load_merged()
-        self.merged, self.entries = merged, entries
-        self.summary = summarise(merged, entries)
+        return merged, entries, summarise(merged, entries)
+
+    def _install(self, built: Built, generation: int) -> None:
+        """Swap in profiles built for `generation` (under the lock), unless newer ones
+        are in already."""
+        if generation <= self._installed:
+            return
+        self.merged, self.entries, self.summary = built
+        self._installed = generation
         # The merged profiles live until the next change: keep the cyclic garbage
         # collector from walking them again and again (a pause on the check path).
-        gc.collect()
         gc.freeze()
+
+    def _compile(self) -> None:
+        """The compile thread: builds the newest profiles off the lock, until none is
+        newer than the ones in force. Meanwhile the frames thread asks for the GIL more
+        often than Python's 5 ms default lets it: each check needs it back several times
+        (after each read and write), and would wait for the compile each time."""
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(COMPILING_SWITCH_SECONDS)
+        try:
+            self._compile_newest()
+        finally:
+            sys.setswitchinterval(previous)
+
+    def _compile_newest(self) -> None:
+        while True:
+            with self.lock:
+                generation = self._wanted
+                if generation <= self._installed:
+                    self._compiling = False
+                    return
+            try:
+                built = self._build()
+            except Exception:
+                logger("host").exception("could not reload the profiles; the previous ones "
+                                         "stay in force")
+                with self.lock:  # tried again at the next change
+                    self._installed = max(self._installed, generation)
+                continue
+            gc.collect()  # the build's garbage, before its result is frozen
+            with self.lock:
+                self._install(built, generation)
+            release_free_memory()
+            self._wake.set()  # the watcher pushes the new state at once
 
     def push_if_changed(self) -> None:
         if not self.greeted:
@@ -287,110 +357,120 @@ class Host:
         with contextlib.suppress(OSError):
             self.writer.send(message)
 
-    # ---- the loop ------------------------------------------------------------------------
+    # ---- the threads ---------------------------------------------------------------------
 
-    def _serve(self, first: Any) -> int:
-        import asyncio
-
+    def _serve(self, first: bytes | FrameTooLarge | TruncatedFrame | None) -> int:
         self._start_logging()
         logger("host").info("started for %s %s (pid %d)", self.caller.family,
                     self.caller.extension or "", os.getpid())
         try:
-            return asyncio.run(self._main(first))
+            threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+            _stop_on_sigterm(self._stop)
+            threading.Thread(target=self._answer_frames, args=(first,), name="frames",
+                             daemon=True).start()
+            threading.Thread(target=self._watch, name="store-watcher", daemon=True).start()
+            self._done.wait()
+            with self.lock:  # a message being answered is answered first
+                self._stopping = True
+            if self.sync is not None:
+                with contextlib.suppress(Exception):
+                    self.sync.stop()
+            logger("host").info("input closed; stopping")
+            return 0
         finally:
             if self._audit_writer is not None:
                 self._audit_writer.close()
 
-    async def _main(self, first: Any) -> int:
-        import asyncio
-
-        self._loop = loop = asyncio.get_running_loop()
-        inbox: asyncio.Queue[Any] = asyncio.Queue()
-        self._inbox = inbox
-        self._engine = loop.create_future()
-        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
-        frames.start(self.reader, loop, inbox)
-        _stop_on_sigterm(loop, self._stop)
-        watcher = asyncio.ensure_future(self._watch())
-        if first is not None:
-            inbox.put_nowait(first)
-        code = 0
-        while True:
-            item = await inbox.get()
-            if item is frames.EOF_ITEM:
-                break
-            if isinstance(item, FrameTooLarge):
-                self.send(error_frame(
-                    ErrorCode.FRAME_TOO_LARGE,
-                    f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
-                    "and was skipped; send smaller messages"))
-                continue
-            if isinstance(item, MissingLengthPrefix):
-                self._send_quietly(error_frame(ErrorCode.MISSING_LENGTH_PREFIX, item.message))
-                logger("host").warning("input is not framed: %s", item.message)
-                break
-            if isinstance(item, TruncatedFrame):
-                self._send_quietly(error_frame(
-                    ErrorCode.TRUNCATED_FRAME,
-                    f"the input ended {item.got} bytes into a frame of {item.expected}; the "
-                    "host stops"))
-                logger("host").warning("input ended inside a frame (%d of %d bytes)", item.got,
-                               item.expected)
-                break
-            await self._dispatch(item)
-        watcher.cancel()
-        if self.sync is not None:
-            await self.sync.stop()
-        logger("host").info("input closed; stopping")
-        return code
-
     def _stop(self) -> None:
-        if self._loop is not None and not self._stopping:
-            self._stopping = True
-            self._loop.call_soon_threadsafe(self._inbox.put_nowait, frames.EOF_ITEM)
+        self._done.set()
+        self._wake.set()
+
+    def _answer_frames(self, first: bytes | FrameTooLarge | TruncatedFrame | None) -> None:
+        """The frames thread: read a frame, answer it, until the input ends; `first` is
+        the frame read before the threads started (None: it was answered already)."""
+        from native_host.host.reader import read_frame  # after `ready`: off the start path
+
+        try:
+            item = read_frame(self.reader) if first is None else first
+            while item is not None and self._answer(item):
+                item = read_frame(self.reader)
+        finally:
+            self._stop()
+
+    def _answer(self, item: bytes | FrameTooLarge | TruncatedFrame) -> bool:
+        """Answer one item read; False when reading stops."""
+        if isinstance(item, FrameTooLarge):
+            self.send(error_frame(
+                ErrorCode.FRAME_TOO_LARGE,
+                f"a frame of {item.length} bytes is over the {self.reader.limit}-byte limit "
+                "and was skipped; send smaller messages"))
+            return True
+        if isinstance(item, MissingLengthPrefix):
+            self._send_quietly(error_frame(ErrorCode.MISSING_LENGTH_PREFIX, item.message))
+            logger("host").warning("input is not framed: %s", item.message)
+            return False
+        if isinstance(item, TruncatedFrame):
+            self._send_quietly(error_frame(
+                ErrorCode.TRUNCATED_FRAME,
+                f"the input ended {item.got} bytes into a frame of {item.expected}; the "
+                "host stops"))
+            logger("host").warning("input ended inside a frame (%d of %d bytes)", item.got,
+                                   item.expected)
+            return False
+        if not self._loaded.is_set():
+            self._loaded.wait()  # off the lock: the warm-up takes it to swap its load in
+        with self.lock:
+            if self._stopping:
+                return False
+            self._dispatch(item)
+        return True
 
     def _warm_up(self) -> None:
-        """Everything `check` needs, loaded off the loop's thread."""
-        error: BaseException | None = None
+        """Everything `check` needs, loaded off the frames thread."""
         try:
             from native_host.paths import make_private
             from native_host.store.audit import AuditLog, AuditWriter
 
             make_private(self.store.root)  # looser modes left by an older version or by hand
-            self.signature = None  # load everything afresh
-            self.refresh()
-            self._audit_log = AuditLog(self.store.root, self.store.audit_keep())
-            self._audit_writer = AuditWriter(self._audit_log, self.audit_interval)
-        except BaseException as exc:  # reported to every waiting message
-            error = exc
-        assert self._loop is not None
-        with contextlib.suppress(RuntimeError):  # input ended first: the loop is gone
-            self._loop.call_soon_threadsafe(self._engine_done, error)
-
-    def _engine_done(self, error: BaseException | None) -> None:
-        assert self._engine is not None
-        if error is None:
-            self._engine.set_result(None)
-        else:
+            signature = self.store.signature()  # before reading: a change meanwhile counts
+            stored_mode = self.store.mode()
+            built = self._build()
+            audit_log = AuditLog(self.store.root, self.store.audit_keep())
+            audit_writer = AuditWriter(audit_log, self.audit_interval)
+            gc.collect()
+            with self.lock:
+                self.signature, self.stored_mode = signature, stored_mode
+                self._wanted += 1
+                self._install(built, self._wanted)
+                self._audit_log, self._audit_writer = audit_log, audit_writer
+            release_free_memory()
+        except BaseException as error:  # reported to every message
             logger("host").error("could not load the rules and profiles", exc_info=error)
-            self._engine.set_exception(error)
+            self._load_error = error
+        finally:
+            self._loaded.set()
 
-    async def _watch(self) -> None:
-        import asyncio
+    def _watch(self) -> None:
+        """The store watcher: another process's changes, pushed as `state_changed`."""
+        self._loaded.wait()
+        if self._load_error is not None:
+            return
+        with self.lock:
+            self.push_if_changed()  # the full load may differ from the quick summary
+        while not self._done.is_set():
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            with self.lock:
+                if self._stopping:
+                    return
+                try:
+                    self.refresh()
+                    self.on_tick()
+                    self.push_if_changed()
+                except Exception:
+                    logger("host").exception("could not reload the store")
 
-        assert self._engine is not None
-        await self._engine
-        self.push_if_changed()  # the full load may differ from the quick summary
-        while True:
-            await asyncio.sleep(POLL_SECONDS)
-            try:
-                self.refresh()
-                self.on_tick()
-                self.push_if_changed()
-            except Exception:
-                logger("host").exception("could not reload the store")
-
-    async def _dispatch(self, body: bytes) -> None:
+    def _dispatch(self, body: bytes) -> None:
         request_id: Any = None
         kind: Any = None
         try:
@@ -404,14 +484,14 @@ class Host:
                 kind = data.get("type")
                 if type(data.get("id")) in (str, int):
                     request_id = data["id"]
-            assert self._engine is not None
-            await self._engine
-            message: Any = plain_check_message(data)
+            if self._load_error is not None:
+                raise RuntimeError("the rules and profiles did not load") from self._load_error
+            message: Any = self._plain_message(data)
             if message is None:
                 from native_host.host.messages import parse_incoming
 
                 message = parse_incoming(data)
-            reply = await self._handler(message.type)(self, message)
+            reply = self._handler(message.type)(self, message)
         except ProtocolError as error:
             if error.request_id is None:
                 error.request_id = request_id
@@ -423,10 +503,16 @@ class Host:
         if reply is not None:
             self.send(reply)
 
+    @staticmethod
+    def _plain_message(data: object) -> Any:
+        from native_host.host.reader import plain_message  # after `ready`: off the start path
+
+        return plain_message(data)
+
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)
         if handler is None:
-            # protocol.INCOMING: each kind has its module with `async def handle(ctx, message)`
+            # protocol.INCOMING: each kind has its module with `def handle(ctx, message)`
             module = importlib.import_module(f"native_host.host.handlers.{kind}")
             handler = self._handlers[kind] = module.handle
         return handler
@@ -449,12 +535,13 @@ def _log_internal_error(error: BaseException, kind: Any, size: int) -> None:
                          what, size, type(error).__name__, stack.rstrip())
 
 
-def _stop_on_sigterm(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:
+def _stop_on_sigterm(stop: Callable[[], None]) -> None:
+    """SIGTERM stops the host as the end of input does; the main thread, waiting for the
+    end, runs the handler."""
     import signal
 
-    # not on Windows, nor outside the main thread
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGTERM, stop)
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: stop())
 
 
 def main(argv: list[str] | None = None, *, audit_interval: float = 0.25) -> int:

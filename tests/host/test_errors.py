@@ -227,7 +227,7 @@ def test_a_stray_print_never_reaches_the_stream(library_dir, host_factory):
 def test_a_bug_in_a_handler_is_an_internal_error_and_the_host_keeps_serving(
         library_dir, host_factory):
     broken = ("import native_host.host.handlers.get_state as get_state\n"
-              "async def broken(host, message):\n"
+              "def broken(host, message):\n"
               "    raise RuntimeError('simulated bug')\n"
               "get_state.handle = broken\n"
               "from native_host.host.host import main\n"

@@ -155,7 +155,7 @@ def test_a_bug_is_logged_by_message_type_and_length_never_its_text(library_dir,
     from tests.host.conftest import ORIGIN
 
     broken = ("import native_host.host.handlers.check as check\n"
-              "async def broken(host, message):\n"
+              "def broken(host, message):\n"
               "    raise ValueError('while reading ' + message.draft.text)\n"
               "check.handle = broken\n"
               "from native_host.host.host import main\n"

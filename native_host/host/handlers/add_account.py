@@ -39,7 +39,7 @@ def _same(a: str, b: str) -> bool:
     return a.lstrip("@").casefold() == b.lstrip("@").casefold()
 
 
-async def handle(ctx: Context, message: AddAccount) -> dict[str, Any]:
+def handle(ctx: Context, message: AddAccount) -> dict[str, Any]:
     merged = ctx.profiles()
     handle_ = message.handle.strip().lstrip("@")
     view = merged.personas.get(message.persona)
@@ -77,5 +77,5 @@ async def handle(ctx: Context, message: AddAccount) -> dict[str, Any]:
         raise ProtocolError(ErrorCode.STORE_ERROR,
                             f"the profile could not be saved in {ctx.store.root} ({error}); "
                             "check that the folder is writable and has free space") from None
-    ctx.refresh()
+    ctx.refresh(wait=True)  # the reply's state shows the account
     return ctx.state_reply(message.id)

@@ -4,7 +4,6 @@ yet in the log (the disk refuses them): the page says so rather than waiting."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from native_host.host.protocol import ErrorCode, ProtocolError, reply
@@ -15,11 +14,10 @@ if TYPE_CHECKING:
     from native_host.host.messages import AuditRequest
 
 
-async def handle(ctx: Context, message: AuditRequest) -> dict[str, Any]:
-    await asyncio.to_thread(ctx.audit_writer.flush)  # include this connection's last checks
+def handle(ctx: Context, message: AuditRequest) -> dict[str, Any]:
+    ctx.audit_writer.flush()  # include this connection's last checks
     try:
-        page = await asyncio.to_thread(ctx.audit_log.page, message.limit, message.cursor,
-                                       message.since)
+        page = ctx.audit_log.page(message.limit, message.cursor, message.since)
     except BadCursor:
         raise ProtocolError(ErrorCode.BAD_CURSOR,
                             f"cursor {message.cursor!r} is not a next_cursor this host gave; "

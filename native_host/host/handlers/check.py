@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import Check
 
 
-async def handle(ctx: Context, message: Check | PlainCheck) -> None:
+def handle(ctx: Context, message: Check | PlainCheck) -> None:
     """`message` is read by hand (PlainCheck) when surely valid, else by the model."""
     merged = ctx.profiles()  # a mode switched a moment ago by another process counts
     now = ctx.now()

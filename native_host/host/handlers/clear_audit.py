@@ -3,7 +3,6 @@ person confirmed it in the options page (`confirm` must be true)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from native_host.host.protocol import reply
@@ -13,7 +12,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import ClearAudit
 
 
-async def handle(ctx: Context, message: ClearAudit) -> dict[str, Any]:
-    await asyncio.to_thread(ctx.audit_writer.flush)  # nothing queued survives the clear
-    await asyncio.to_thread(ctx.audit_log.clear)
+def handle(ctx: Context, message: ClearAudit) -> dict[str, Any]:
+    ctx.audit_writer.flush()  # nothing queued survives the clear
+    ctx.audit_log.clear()
     return reply("ok", message.id)

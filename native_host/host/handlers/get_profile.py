@@ -3,7 +3,6 @@ data_dir}: what the options page edits and shows beside it."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from native_host.host.protocol import reply
@@ -14,6 +13,6 @@ if TYPE_CHECKING:
     from native_host.host.messages import GetProfile
 
 
-async def handle(ctx: Context, message: GetProfile) -> dict[str, Any]:
-    found = await asyncio.to_thread(read, ctx.store, ctx.sync_state())
+def handle(ctx: Context, message: GetProfile) -> dict[str, Any]:
+    found = read(ctx.store, ctx.sync_state())
     return reply("profile", message.id, **found)

@@ -9,6 +9,6 @@ if TYPE_CHECKING:
     from native_host.host.messages import GetState
 
 
-async def handle(ctx: Context, message: GetState) -> dict[str, Any]:
+def handle(ctx: Context, message: GetState) -> dict[str, Any]:
     ctx.refresh()
     return ctx.state_reply(message.id)

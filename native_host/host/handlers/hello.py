@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import Hello
 
 
-async def handle(ctx: Context, message: Hello) -> dict[str, Any]:
+def handle(ctx: Context, message: Hello) -> dict[str, Any]:
     ctx.refresh()
     ctx.greet(message.browser, message.policy)
     return ctx.ready(message.id)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import Identify
 
 
-async def handle(ctx: Context, message: Identify) -> dict[str, Any]:
+def handle(ctx: Context, message: Identify) -> dict[str, Any]:
     matcher = ctx.profiles().matcher
     personas: list[str | None] = []
     for identity in message.identities:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import Outcome
 
 
-async def handle(ctx: Context, message: Outcome) -> dict[str, Any]:
+def handle(ctx: Context, message: Outcome) -> dict[str, Any]:
     record = ctx.recent.get(message.check_id)
     if record is None:
         raise ProtocolError(ErrorCode.UNKNOWN_CHECK,

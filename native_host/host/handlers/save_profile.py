@@ -4,7 +4,6 @@ profile stays in force. Other browsers hear of a save by `state_changed`."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from native_host.host.protocol import ErrorCode, ProtocolError, error_frame, reply
@@ -16,9 +15,9 @@ if TYPE_CHECKING:
     from native_host.host.messages import SaveProfile
 
 
-async def handle(ctx: Context, message: SaveProfile) -> dict[str, Any]:
+def handle(ctx: Context, message: SaveProfile) -> dict[str, Any]:
     try:
-        stored = await asyncio.to_thread(save, ctx.store, message.profile)
+        stored = save(ctx.store, message.profile)
     except ProfileRejected as rejected:
         count = len(rejected.errors)
         first = rejected.errors[0]
@@ -30,5 +29,5 @@ async def handle(ctx: Context, message: SaveProfile) -> dict[str, Any]:
     except StoreError as error:
         raise ProtocolError(ErrorCode.STORE_ERROR, "your profile could not be saved: "
                             + error.one_line()) from None
-    ctx.refresh()  # this connection's next check uses it at once
+    ctx.refresh(wait=True)  # this connection's next check uses it at once
     return reply("saved", message.id, profile=stored)

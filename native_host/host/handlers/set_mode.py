@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from native_host.host.messages import SetMode
 
 
-async def handle(ctx: Context, message: SetMode) -> dict[str, Any]:
+def handle(ctx: Context, message: SetMode) -> dict[str, Any]:
     merged = ctx.profiles()
     persona = None if message.mode == AUTO else message.mode
     known = ", ".join([AUTO, *merged.personas])
@@ -28,8 +28,8 @@ async def handle(ctx: Context, message: SetMode) -> dict[str, Any]:
                             f"set_mode message: until: {message.until.isoformat()} is in the "
                             "past; fix: send a later time, or no until")
     try:
-        # on the loop, not a thread: a few ms under the lock, and the watcher cannot push
-        # this change as someone else's before the reply
+        # under the host's lock (handlers run there): the watcher cannot push this change
+        # as someone else's before the reply
         ctx.store.set_mode(persona, message.until if persona else None,
                             ctx.browser or "browser")
     except StoreError as error:
