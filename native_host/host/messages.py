@@ -142,6 +142,7 @@ class PersonaState(BaseModel):
     color: str
     accounts: list[dict[str, Any]]
     locked_by: str | None = None  # the locked profile that defines it: no accounts added here
+    accounts_total: int | None = None  # only when `accounts` lists the first ones (summary.py)
 
 
 class ProfileState(BaseModel):

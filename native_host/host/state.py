@@ -50,6 +50,23 @@ def summary_windows(summary: dict[str, Any]) -> tuple[SummaryWindow, ...]:
     return tuple(SummaryWindow(**w) for w in summary.get("schedule") or ())
 
 
+# The state reaches the browser in one frame of at most 1 MiB (protocol.MAX_OUTGOING): the
+# personas list this many accounts between them (~40 bytes each), shared evenly; a persona
+# with more lists its first ones and says how many it has (`accounts_total`). Only the list
+# shown is cut: the stored summary keeps them all, and the decision uses every one.
+STATE_ACCOUNTS = 5000
+
+
+def shown_personas(personas: dict[str, Any]) -> dict[str, Any]:
+    """`personas` as the state shows them: itself while every list fits its share."""
+    each = max(1, STATE_ACCOUNTS // max(1, len(personas)))
+    if all(len(p.get("accounts") or ()) <= each for p in personas.values()):
+        return personas
+    return {pid: p if len(p.get("accounts") or ()) <= each else
+            {**p, "accounts": p["accounts"][:each], "accounts_total": len(p["accounts"])}
+            for pid, p in personas.items()}
+
+
 def build_state(stored: StoredMode, summary: dict[str, Any], now: datetime,
                 data_dir: str, windows: tuple[SummaryWindow, ...] | None = None,
                 ) -> dict[str, Any]:
@@ -62,7 +79,7 @@ def build_state(stored: StoredMode, summary: dict[str, Any], now: datetime,
         "mode": mode.name,
         "until": mode.until.isoformat() if mode.until else None,
         "effective_persona": expected.persona if expected else None,
-        "personas": personas,
+        "personas": shown_personas(personas),
         "profiles": summary.get("profiles") or [],
         "host": {"version": __version__, "data_dir": data_dir},
     }
