@@ -141,13 +141,7 @@ class Host:
                 f"this host serves only the Persona Guard extension, not "
                 f"{self.caller.extension!r}; reinstall with `persona-guard install`"))
             return 1
-        first: bytes | FrameTooLarge | TruncatedFrame | None
-        try:
-            first = self.reader.read()
-        except (FrameTooLarge, TruncatedFrame) as error:
-            first = error
-        except OSError:
-            first = None
+        first = self.reader.read_item()
         if first is None:
             return 0
         left: bytes | FrameTooLarge | TruncatedFrame | None = first
@@ -388,12 +382,10 @@ class Host:
     def _answer_frames(self, first: bytes | FrameTooLarge | TruncatedFrame | None) -> None:
         """The frames thread: read a frame, answer it, until the input ends; `first` is
         the frame read before the threads started (None: it was answered already)."""
-        from native_host.host.reader import read_frame  # after `ready`: off the start path
-
         try:
-            item = read_frame(self.reader) if first is None else first
+            item = self.reader.read_item() if first is None else first
             while item is not None and self._answer(item):
-                item = read_frame(self.reader)
+                item = self.reader.read_item()
         finally:
             self._stop()
 

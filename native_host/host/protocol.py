@@ -173,6 +173,17 @@ class FrameReader:
         assert body is not None
         return body
 
+    def read_item(self) -> bytes | FrameTooLarge | TruncatedFrame | None:
+        """`read`, with what it raises for a frame given back to answer: a FrameTooLarge
+        (skipped, reading goes on) or a TruncatedFrame (the last item); None when the
+        input ended or cannot be read."""
+        try:
+            return self.read()
+        except (FrameTooLarge, TruncatedFrame) as error:
+            return error
+        except OSError:
+            return None
+
     def _exactly(self, size: int, allow_eof: bool) -> bytes | None:
         parts: list[bytes] = []
         got = 0

@@ -1,5 +1,4 @@
-"""The frames thread's reading: one blocking read per frame (pipes, files and Windows pipes
-alike), and the messages a browser sends all day read by hand, without pydantic.
+"""The messages a browser sends all day read by hand, without pydantic.
 
 `plain_message` reads `check`, `outcome`, `identify`, `get_state` and `hello` when their
 model in messages.py surely accepts them, with the same values (a strict subset: an exact
@@ -11,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from native_host.host.protocol import FrameReader, FrameTooLarge, TruncatedFrame
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -21,17 +18,6 @@ if TYPE_CHECKING:
 MAX_IDENTITIES = 1000  # as messages.MAX_IDENTITIES
 OUTCOMES = frozenset(("cancelled", "proceeded", "switched"))
 _ENVELOPE = ("v", "type", "id")
-
-
-def read_frame(reader: FrameReader) -> bytes | FrameTooLarge | TruncatedFrame | None:
-    """The next frame's body; a FrameTooLarge (skipped, reading goes on) or TruncatedFrame
-    (the last item) to answer; None when the input ended or cannot be read."""
-    try:
-        return reader.read()
-    except (FrameTooLarge, TruncatedFrame) as error:
-        return error
-    except OSError:
-        return None
 
 
 class PlainOutcome(NamedTuple):
