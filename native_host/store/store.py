@@ -68,6 +68,12 @@ class StoreError(InputError):
     """The store cannot be written (a lock held too long, permissions, a full disk): shown
     like any bad input, never as a traceback."""
 
+    @classmethod
+    def unwritable(cls, path: Path, error: OSError) -> StoreError:
+        """A write of `path` that failed with `error`."""
+        return cls(str(path), f"cannot be written ({error.strerror or error})",
+                   "check that the folder is writable and not full")
+
 
 # ---- the store ----------------------------------------------------------------------------
 
@@ -272,8 +278,7 @@ class Store:
             try:
                 db.close()  # flushes: the one write
             except OSError as error:
-                raise StoreError(str(path), f"cannot be written ({error.strerror or error})",
-                                 "check that the folder is writable and not full") from None
+                raise StoreError.unwritable(path, error) from None
 
     def _replace_single(self, path: Path, table: str, doc: dict[str, Any]) -> None:
         """`table` of the tinydb file at `path` holding `doc` alone, the file's other
@@ -284,8 +289,7 @@ class Store:
         try:
             _AtomicJSONStorage(str(path)).write(data)
         except OSError as error:
-            raise StoreError(str(path), f"cannot be written ({error.strerror or error})",
-                             "check that the folder is writable and not full") from None
+            raise StoreError.unwritable(path, error) from None
 
     def set_mode(self, persona: str | None, until: datetime | None, by: str) -> StoredMode:
         """`persona` None for auto. Refuses a persona no stored profile defines."""
