@@ -14,26 +14,20 @@ from native_host.store.process_lock import LockTimeout, ProcessLock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the POSIX path (flock)")
 
-FILELOCK_TRY = """
+# A child process tries the lock once, without waiting, and says what it found.
+TRY_LOCK = """
 import sys
-from filelock import FileLock, Timeout
+from {module} import {lock} as Lock, {timeout} as Timeout
 try:
-    FileLock(sys.argv[1], timeout=0).acquire()
+    Lock(sys.argv[1], timeout=0).acquire()
 except Timeout:
     print("held")
 else:
     print("free")
 """
-PROCESS_LOCK_TRY = """
-import sys
-from native_host.store.process_lock import LockTimeout, ProcessLock
-try:
-    ProcessLock(sys.argv[1], timeout=0).acquire()
-except LockTimeout:
-    print("held")
-else:
-    print("free")
-"""
+FILELOCK_TRY = TRY_LOCK.format(module="filelock", lock="FileLock", timeout="Timeout")
+PROCESS_LOCK_TRY = TRY_LOCK.format(module="native_host.store.process_lock", lock="ProcessLock",
+                                   timeout="LockTimeout")
 
 
 def seen_from_another_process(code: str, path: Path) -> str:
