@@ -10,7 +10,7 @@ from native_host.profiles.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
-    from native_host.profiles.format import ScheduleWindow
+    from native_host.profiles.window import Window as ScheduleWindow
 
 # profiles.Day in order, Monday first. Not imported from there: the host answers `hello`
 # (which needs the mode) before it loads the profile models. tests/host pins the two equal.

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from native_host.decision.mode import Expectation, Mode, expected_by_mode
 from native_host.decision.request import PlainCheck
 from native_host.profiles.matcher import Hit
-from native_host.profiles.merge import MergedProfiles
+from native_host.profiles.view import MergedProfiles
 from native_host.reasons import BLOCK_HINTS, GATHERED, REASON_BY_CODE, SEVERITY_RANK, Clue, sentence
 from native_host.sites import ACTIONS, SITES
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from native_host.host.caller import Caller
     from native_host.host.recent import RecentChecks
-    from native_host.profiles.merge import MergedProfiles
+    from native_host.profiles.view import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import StoredMode
     from native_host.store.store import Store

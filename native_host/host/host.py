@@ -69,7 +69,7 @@ from native_host.store.store import Store
 if TYPE_CHECKING:
     from native_host.host.context import Handler
     from native_host.host.sync_loop import SyncGate, SyncThread
-    from native_host.profiles.merge import MergedProfiles
+    from native_host.profiles.view import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
     from native_host.store.records import ProfileEntry
 

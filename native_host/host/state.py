@@ -6,35 +6,17 @@ answers `hello` before it loads the profile models (`store.summary` writes it)."
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from native_host import __version__
 from native_host.decision.mode import Mode, expected_by_mode
-from native_host.profiles.tuples import NamedTuple
+from native_host.profiles.window import Window as SummaryWindow  # read back from the summary
 
 TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
     from typing import Any
 
     from native_host.store.records import StoredMode
-
-
-class SummaryWindow(NamedTuple):
-    """A schedule window read back from the summary: what `mode.window_contains` uses."""
-
-    persona: str
-    start: str
-    end: str
-    timezone: str
-    days: tuple[str, ...] | list[str] = ()
-
-    @property
-    def start_time(self) -> time:
-        return time.fromisoformat(self.start)
-
-    @property
-    def end_time(self) -> time:
-        return time.fromisoformat(self.end)
 
 
 def effective_mode(stored: StoredMode, personas: dict[str, Any], now: datetime) -> Mode:

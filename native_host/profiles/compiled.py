@@ -10,11 +10,19 @@ it is the matcher's one part that cannot be written out."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from native_host.profiles.format import Profile, ScheduleWindow
 from native_host.profiles.matcher import Automaton, Matcher
-from native_host.profiles.merge import LoadedProfile, MergedProfiles, PersonaView, account_model
+from native_host.profiles.view import (
+    LoadedProfile,
+    MergedProfiles,
+    PersonaView,
+    SiteAccount,
+    Window,
+)
+
+if TYPE_CHECKING:
+    from native_host.profiles.format import Profile
 
 # Raised whenever the plain form changes shape: an older file is then rebuilt, not read.
 FORMAT = 3
@@ -45,7 +53,7 @@ def to_plain(merged: MergedProfiles, raw_by_source: dict[str, str],
         "format": FORMAT,
         "vocabulary": merged.matcher.vocabulary(),
         "personas": personas,
-        "schedule": [window.model_dump(mode="json") for window in merged.schedule],
+        "schedule": [window.as_json() for window in merged.schedule],
         "site_allow": merged.site_allow,
         "severities": merged.severities,
         "matcher": (matcher.accounts, matcher.audience, matcher.words, matcher.phrases),
@@ -69,7 +77,7 @@ def from_plain(plain: dict[str, Any], load: Callable[[str, str], Profile],
     personas: dict[str, PersonaView] = {}
     for pid, label, color, rows, keywords, audience, locked_by, preferred in plain["personas"]:
         view = PersonaView(pid, label, color, rows, keywords, audience, locked_by)
-        view.preferred = {site: account_model(rows[n]) for site, n in preferred.items()}
+        view.preferred = {site: SiteAccount(*rows[n]) for site, n in preferred.items()}
         personas[pid] = view
     accounts, audience_of, words, phrases = plain["matcher"]
     vocabulary = plain["vocabulary"]
@@ -80,8 +88,7 @@ def from_plain(plain: dict[str, Any], load: Callable[[str, str], Profile],
         for header, source, origin, raw in plain["sources"])
     return MergedProfiles(
         personas=personas,
-        # a few windows: made as models again (their time zone is checked once more)
-        schedule=tuple(ScheduleWindow.model_validate(w) for w in plain["schedule"]),
+        schedule=tuple(_window(w) for w in plain["schedule"]),
         site_allow=plain["site_allow"],
         severities=plain["severities"],
         matcher=matcher,
@@ -89,6 +96,17 @@ def from_plain(plain: dict[str, Any], load: Callable[[str, str], Profile],
         severity_set_by={check: None if n is None else sources[n]
                          for check, n in plain["severity_set_by"].items()},
     )
+
+
+def _window(plain: dict[str, Any]) -> Window:
+    """A window as it was validated; its time zone is looked up once more, as this
+    machine's time zone data may have changed since (a KeyError or ValueError then, and
+    the profiles are validated again, with the error that names the window)."""
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo(plain["timezone"])
+    return Window(plain["persona"], plain["start"], plain["end"], plain["timezone"],
+                  tuple(plain["days"]))
 
 
 def _loader(load: Callable[[str, str], Profile], raw: str, source: str) -> Callable[[], Profile]:

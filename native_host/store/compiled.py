@@ -35,7 +35,8 @@ from native_host.store.loggers import logger
 from native_host.store.records import ProfileEntry
 
 if TYPE_CHECKING:
-    from native_host.profiles.merge import MergedProfiles
+    from native_host.profiles.format import Profile
+    from native_host.profiles.view import MergedProfiles
 
 MAGIC = b"PGCOMPILED\n"
 # what else must match: the plain form's shape is this package's, marshal's this Python's
@@ -135,7 +136,13 @@ def _private_and_ours(info: os.stat_result) -> bool:
 def _from_plain(plain: dict[str, Any],
                 automaton: Callable[[list[str]], Automaton | None]) -> MergedProfiles:
     from native_host.profiles.compiled import from_plain
+
+    return from_plain(plain, _load_profile, automaton)
+
+
+def _load_profile(raw: str, source: str) -> Profile:
+    """A stored profile's model, made only when a caller asks for it: the models (pydantic)
+    stay out of a host that reads the compiled profiles."""
     from native_host.profiles.format import load_profile_bytes
 
-    return from_plain(plain, lambda raw, source: load_profile_bytes(raw.encode("utf-8"),
-                                                                     source), automaton)
+    return load_profile_bytes(raw.encode("utf-8"), source)

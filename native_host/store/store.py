@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-    from native_host.profiles.merge import LoadedProfile, MergedProfiles
+    from native_host.profiles.view import LoadedProfile, MergedProfiles
 
 
 STATE_FILE = "state.json"

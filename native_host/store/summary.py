@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from native_host.profiles.merge import MergedProfiles
+    from native_host.profiles.view import MergedProfiles
     from native_host.store.records import ProfileEntry
 
 
@@ -29,5 +29,5 @@ def summarise(merged: MergedProfiles, entries: list[ProfileEntry]) -> dict[str, 
               "locked_by": view.locked_by}
         for pid, view in merged.personas.items()
     }
-    schedule = [w.model_dump(mode="json") for w in merged.schedule]
+    schedule = [w.as_json() for w in merged.schedule]
     return {"personas": personas, "profiles": profiles, "schedule": schedule}
