@@ -32,6 +32,7 @@ from native_host.jsonio import to_utf8
 from native_host.paths import audit_dir, private_dir
 from native_host.store.files import CorruptFile, atomic_write, move_aside, read_json, table_rows
 from native_host.store.loggers import logger
+from native_host.store.process_lock import HeldLock, LockTimeout, ProcessLock
 from native_host.store.records import timestamp
 
 log = logger("audit")
@@ -69,7 +70,7 @@ class AuditLog:
     def __init__(self, root: Path, keep: int = DEFAULT_KEEP) -> None:
         self.dir = audit_dir(root)
         self.keep = keep
-        self._lock: Any = None
+        self._lock: ProcessLock | None = None
         self._newest: int | None = None  # newest segment number seen (others only add)
         self._oldest: int | None = None  # oldest segment number that may still exist
 
@@ -149,12 +150,10 @@ class AuditLog:
         return moved
 
     def _recover_one(self, lock_path: Path) -> int:
-        from filelock import FileLock, Timeout
-
-        journal_lock = FileLock(str(lock_path), timeout=0, mode=0o600)
+        journal_lock = ProcessLock(str(lock_path), timeout=0, mode=0o600)
         try:
             journal_lock.acquire()
-        except Timeout:
+        except LockTimeout:
             return 0  # its host is alive and moves it in itself
         try:
             token = lock_path.stem.removeprefix("journal-")
@@ -236,13 +235,11 @@ class AuditLog:
 
     # -- files --
 
-    def lock(self) -> Any:
+    def lock(self) -> ProcessLock:
         if self._lock is None:
-            from filelock import FileLock
-
             private_dir(self.dir.parent)
             private_dir(self.dir)
-            self._lock = FileLock(str(self.dir / "audit.lock"), timeout=10, mode=0o600)
+            self._lock = ProcessLock(str(self.dir / "audit.lock"), timeout=10, mode=0o600)
         return self._lock
 
     def _path(self, number: int) -> Path:
@@ -314,15 +311,13 @@ class Journal:
     log, while new records keep arriving."""
 
     def __init__(self, directory: Path) -> None:
-        from filelock import FileLock
-
         private_dir(directory.parent)
         private_dir(directory)
         self.dir = directory
         self.token = os.urandom(6).hex()
         # held for the process's life: others see from it that this journal is in use
-        self._lock = FileLock(str(directory / f"journal-{self.token}.lock"), timeout=0,
-                              mode=0o600, thread_local=False)
+        self._lock = HeldLock(str(directory / f"journal-{self.token}.lock"), timeout=0,
+                              mode=0o600)
         self._lock.acquire()
         self._generation = 0
         self._fd: int | None = None
@@ -373,7 +368,7 @@ class Journal:
         self.remove(self.files)
         self._lock.release()
         with contextlib.suppress(OSError):
-            Path(self._lock.lock_file).unlink()
+            Path(self._lock.path).unlink()
 
     def _abandon(self) -> None:
         if self._fd is not None:

@@ -5,7 +5,8 @@ writes about 30 ms of start (its own modules, `dataclasses`, `secrets`, `platfor
 Elsewhere (Windows), and on a file system without flock, it is filelock's FileLock.
 
 Like FileLock: re-entrant, and held per thread (two threads of one process exclude each
-other, each through its own descriptor)."""
+other, each through its own descriptor). `HeldLock` is the one taken by a process, not a
+thread (FileLock's `thread_local=False`): the audit journal's, held for a host's life."""
 
 from __future__ import annotations
 
@@ -25,8 +26,14 @@ POLL_SECONDS = 0.05  # as filelock
 class LockTimeout(Exception):
     """Another process held the lock for longer than the timeout."""
 
+    def __init__(self, path: str) -> None:
+        super().__init__(f"another process holds the lock {path}")
+        self.path = path
+
 
 class ProcessLock:
+    """Raises LockTimeout after `timeout` seconds (0: at once) of another's hold."""
+
     def __init__(self, path: str, timeout: float, mode: int = 0o600) -> None:
         self.path, self.timeout, self.mode = path, timeout, mode
         self._held: dict[int, list[int]] = {}  # thread id -> [fd, depth]: that thread's hold
@@ -38,6 +45,13 @@ class ProcessLock:
         from filelock import FileLock
 
         self._filelock = FileLock(self.path, timeout=self.timeout, mode=self.mode)
+
+    def __enter__(self) -> ProcessLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
 
     def acquire(self) -> None:
         """Raises LockTimeout, or OSError when the lock file cannot be opened."""
@@ -53,31 +67,11 @@ class ProcessLock:
         if held:
             held[1] += 1
             return
-        import fcntl
-
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
-        with contextlib.suppress(OSError):  # not ours to change: it locks all the same
-            os.fchmod(fd, self.mode)  # a file an older version left looser
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LockTimeout(self.path) from None
-                time.sleep(POLL_SECONDS)
-            except OSError as error:
-                os.close(fd)
-                if error.errno != errno.ENOSYS:
-                    raise
-                self._use_filelock()  # no flock here: filelock falls back on a marker file
-                self.acquire()
-                return
-            except BaseException:
-                os.close(fd)
-                raise
+        fd = _flock(self.path, self.mode, self.timeout)
+        if fd is None:
+            self._use_filelock()  # no flock here: filelock falls back on a marker file
+            self.acquire()
+            return
         self._held[_thread.get_ident()] = [fd, 1]
 
     def release(self) -> None:
@@ -89,10 +83,74 @@ class ProcessLock:
             return
         held[1] -= 1
         if held[1] == 0:
-            import fcntl
+            _unlock(self._held.pop(_thread.get_ident())[0])
 
-            fd = self._held.pop(_thread.get_ident())[0]
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
+
+class HeldLock:
+    """Held by the process, whichever thread takes or releases it; not re-entrant. The
+    same flock as ProcessLock and filelock (`thread_local=False` there)."""
+
+    def __init__(self, path: str, timeout: float, mode: int = 0o600) -> None:
+        self.path, self.timeout, self.mode = path, timeout, mode
+        self._fd: int | None = None
+        self._filelock: Any = None
+
+    def acquire(self) -> None:
+        """Raises LockTimeout, or OSError when the lock file cannot be opened."""
+        if os.name == "posix" and self._filelock is None:
+            self._fd = _flock(self.path, self.mode, self.timeout)
+            if self._fd is not None:
+                return
+        from filelock import FileLock, Timeout
+
+        if self._filelock is None:
+            self._filelock = FileLock(self.path, timeout=self.timeout, mode=self.mode,
+                                      thread_local=False)
+        try:
+            self._filelock.acquire()
+        except Timeout:
+            raise LockTimeout(self.path) from None
+
+    def release(self) -> None:
+        if self._filelock is not None:
+            self._filelock.release()
+        elif self._fd is not None:
+            fd, self._fd = self._fd, None
+            _unlock(fd)
+
+
+def _flock(path: str, mode: int, timeout: float) -> int | None:
+    """The descriptor of `path`, locked (flock), or None where flock is not supported.
+    Raises LockTimeout after `timeout` seconds of another's hold."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
+    with contextlib.suppress(OSError):  # not ours to change: it locks all the same
+        os.fchmod(fd, mode)  # a file an older version left looser
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
                 os.close(fd)
+                raise LockTimeout(path) from None
+            time.sleep(POLL_SECONDS)
+        except OSError as error:
+            os.close(fd)
+            if error.errno != errno.ENOSYS:
+                raise
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+def _unlock(fd: int) -> None:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -1,5 +1,6 @@
 """The store's lock (store.process_lock) excludes other processes, whichever lock they take
-(this one, or filelock's, as an older version does), other threads, and is re-entrant."""
+(this one, or filelock's, as an older version does), other threads, and is re-entrant.
+HeldLock, the audit journal's, is the process's: any of its threads may release it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from native_host.store.process_lock import LockTimeout, ProcessLock
+from native_host.store.process_lock import HeldLock, LockTimeout, ProcessLock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the POSIX path (flock)")
 
@@ -79,3 +80,20 @@ def test_another_thread_waits_for_it(tmp_path: Path):
     thread.start()
     thread.join()
     assert outcome == ["kept out", "got it"]
+
+
+def test_a_held_lock_is_the_process_s_until_any_thread_releases_it(tmp_path: Path):
+    path = tmp_path / "journal-abc.lock"
+    lock = HeldLock(str(path), timeout=0)
+    taker = threading.Thread(target=lock.acquire)
+    taker.start()
+    taker.join()  # the thread that took it is gone: the process still holds it
+    assert seen_from_another_process(FILELOCK_TRY, path) == "held"
+    assert seen_from_another_process(PROCESS_LOCK_TRY, path) == "held"
+    with pytest.raises(LockTimeout):
+        ProcessLock(str(path), timeout=0).acquire()  # as a recovering reader tries it
+    releaser = threading.Thread(target=lock.release)
+    releaser.start()
+    releaser.join()
+    assert seen_from_another_process(FILELOCK_TRY, path) == "free"
+    assert path.stat().st_mode & 0o777 == 0o600
