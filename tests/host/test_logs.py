@@ -26,3 +26,17 @@ def test_a_rotation_by_another_process_is_followed(tmp_path):
     rotated = "".join(p.read_text() for p in tmp_path.glob("host.log.*"))
     assert "second after the rotation" not in rotated
     assert len(list(tmp_path.glob("host.log.*"))) == 2  # backupCount respected
+
+
+def test_the_log_rotates_at_its_size_keeping_the_newest_lines_owner_only(tmp_path):
+    path = tmp_path / "host.log"
+    handler = SharedRotatingFileHandler(path, maxBytes=200, backupCount=2)
+    for n in range(12):
+        handler.emit(record(f"line {n:02d} " + "x" * 40))
+    handler.close()
+    files = [path, tmp_path / "host.log.1", tmp_path / "host.log.2"]
+    assert sorted(tmp_path.iterdir()) == sorted(files)
+    lines = [line for f in reversed(files) for line in f.read_text().splitlines()]
+    assert lines == [f"line {n:02d} " + "x" * 40 for n in range(12 - len(lines), 12)]
+    assert all(f.stat().st_size < 200 for f in files)
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
