@@ -6,7 +6,6 @@ Windows locations from Linux."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,7 +51,7 @@ class System:
             registry = WindowsRegistry()
         search = env.get("PATH", os.defpath)
         return cls(os=name, home=home, env=env, registry=registry,
-                   which=lambda command: shutil.which(command, path=search))
+                   which=lambda command: _which(command, search))
 
     def base(self, name: str) -> Path:
         """A named base folder; names starting with "/" are system folders under `root`."""
@@ -80,3 +79,9 @@ class System:
     def path(self, place: tuple[str, str]) -> Path:
         base, relative = place
         return self.base(base).joinpath(*relative.split("/"))
+
+
+def _which(command: str, search: str) -> str | None:
+    import shutil  # here: the healing thread of every host never asks (bz2, lzma: ~0.3 MB)
+
+    return shutil.which(command, path=search)
