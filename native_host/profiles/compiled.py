@@ -5,7 +5,8 @@ costs reading that file, not validating and merging every profile again.
 Only profiles that were validated and merged go in; coming back, nothing is validated
 again (the models a caller may still ask for are made from the validated values, or, for
 a whole profile, from its stored text when first asked for). The automaton is rebuilt:
-it is the matcher's one part that cannot be written out."""
+it is the matcher's one part that cannot be written out. Coming back imports no profile
+model (profiles.view): a host on compiled profiles never loads pydantic."""
 
 from __future__ import annotations
 
