@@ -132,3 +132,20 @@ def test_removing_a_profile_compiles_the_rest(tmp_path: Path) -> None:
     merged, entries = Store(tmp_path).load_merged()
     assert [e.id for e in entries] == ["tscpl"]
     assert verdicts(merged) == verdicts(merged_afresh(tmp_path)[0])
+
+
+def test_a_compiled_window_in_a_zone_this_machine_no_longer_knows_is_validated_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # as after an update of the time zone data: the compiled form is not trusted for it
+    from native_host.store import compiled
+    from native_host.store.files import file_signature
+
+    store = stored(tmp_path)
+    merged, entries = store.load_merged()
+    merged.schedule = tuple(w._replace(timezone="Mars/Olympus") for w in merged.schedule)
+    compiled.write(store.compiled_path, file_signature(store.profiles_path), merged, entries)
+    with caplog.at_level(logging.WARNING):
+        kept, _ = Store(tmp_path).load_merged()
+    assert "the profiles are merged again" in caplog.text
+    assert {w.timezone for w in kept.schedule} == {"America/Chicago"}
+    assert verdicts(kept) == verdicts(merged_afresh(tmp_path)[0])
