@@ -56,7 +56,7 @@ def build_state(stored: StoredMode, summary: dict[str, Any], now: datetime,
     mode = effective_mode(stored, personas, now)
     if windows is None:
         windows = summary_windows(summary)
-    expected = expected_by_mode(mode, windows, now)  # type: ignore[arg-type]
+    expected = expected_by_mode(mode, windows, now)
     return {
         "mode": mode.name,
         "until": mode.until.isoformat() if mode.until else None,
@@ -88,7 +88,7 @@ class StateCache:
         if summary is not self._summary:
             self._summary, self._windows, self._key = summary, summary_windows(summary), None
         mode = effective_mode(stored, summary.get("personas") or {}, now)
-        expected = expected_by_mode(mode, self._windows, now)  # type: ignore[arg-type]
+        expected = expected_by_mode(mode, self._windows, now)
         key = (mode, expected.persona if expected else None, data_dir, sync)
         if self._state is None or key != self._key:
             state = build_state(stored, summary, now, data_dir, self._windows)

@@ -7,7 +7,6 @@ import json
 import re
 import typing
 import zoneinfo
-from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -128,14 +127,6 @@ class ScheduleWindow(_Strict):
         if self.start == self.end:
             raise ValueError("start and end are the same time, so the window is empty")
         return self
-
-    @property
-    def start_time(self) -> time:
-        return time.fromisoformat(self.start)
-
-    @property
-    def end_time(self) -> time:
-        return time.fromisoformat(self.end)
 
 
 class SiteRule(_Strict):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from native_host.decision.mode import Mode, expected_by_mode
-from native_host.profiles.format import ScheduleWindow
+from native_host.profiles.window import Window
 
-SCHEDULE = (ScheduleWindow(persona="work", days=["mon", "tue", "wed", "thu", "fri"],
-                           start="09:00", end="17:00", timezone="America/Chicago"),)
+SCHEDULE = (Window(persona="work", days=("mon", "tue", "wed", "thu", "fri"),
+                   start="09:00", end="17:00", timezone="America/Chicago"),)
 AUTO = Mode.parse("auto")
 CHICAGO_WINTER = timezone(timedelta(hours=-6))
 
