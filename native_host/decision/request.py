@@ -5,8 +5,7 @@ else returns None and takes the model's path, which explains what is wrong."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from native_host.sites import ActionId, SiteId
 
@@ -23,52 +22,48 @@ _REPLY_KEYS = frozenset(("handle", "text"))
 _REQUEST_KEYS = frozenset(("site", "action", "identity", "context", "draft"))
 
 
-@dataclass(frozen=True, slots=True)
-class PlainIdentity:
+# NamedTuples: made at every check, and a tuple is made several times faster than a frozen
+# dataclass (whose fields are each set through object.__setattr__)
+class PlainIdentity(NamedTuple):
     site: str
     handle: str | None = None
     kind: str = "unknown"
     display_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PlainReplyTo:
+class PlainReplyTo(NamedTuple):
     handle: str | None = None
     text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class PlainTarget:
+class PlainTarget(NamedTuple):
     handle: str
 
 
-@dataclass(frozen=True, slots=True)
-class PlainContext:
+class PlainContext(NamedTuple):
     url: str | None = None
     reply_to: PlainReplyTo | None = None
     target: PlainTarget | None = None
-    mentions: list[str] = field(default_factory=list)
+    mentions: list[str] | tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PlainDraft:
+class PlainDraft(NamedTuple):
     text: str = ""
 
 
 _NO_CONTEXT, _NO_DRAFT = PlainContext(), PlainDraft()
 
 
-@dataclass(frozen=True, slots=True)
-class PlainCheck:
+class PlainCheck(NamedTuple):
     """The fields of `CheckRequest` the rules read, and the message id."""
 
-    type = "check"  # as messages.Check, for the host's dispatch table
     id: str | int
     site: str
     action: str
     identity: PlainIdentity | None = None
     context: PlainContext = _NO_CONTEXT
     draft: PlainDraft = _NO_DRAFT
+    type: str = "check"  # as messages.Check, for the host's dispatch table
 
 
 def _text(value: object) -> bool:

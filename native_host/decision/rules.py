@@ -3,8 +3,11 @@ out. Pure: no file, clock, socket or logger here.
 
 Evidence is kept as plain tuples (`reasons.Clue`) while deciding. `verdict_json` builds the
 verdict as the plain JSON the host sends, with no model at all: the rules' own output needs no
-validating on the hot path. `decide` is the same verdict as a validated `Verdict` model, for the
-CLI and the tests (which so check, on every call, that the plain one keeps the model's shape).
+validating on the hot path. The verdict is a function of the evidence gathered (and of the
+action, the account and what the mode expects): `decided` remembers it by those, per set of
+profiles, so the text is read at every check but the verdict is written once. `decide` is
+the same verdict as a validated `Verdict` model, for the CLI and the tests (which so check,
+on every call, that the plain one keeps the model's shape).
 Which evidence makes each reason fire, and its sentence, live in the reason table."""
 
 from __future__ import annotations
@@ -47,18 +50,62 @@ def decide(request: Request, merged: MergedProfiles, mode: Mode, now: datetime) 
 
 def verdict_json(request: Request, merged: MergedProfiles, mode: Mode,
                  now: datetime) -> dict[str, Any]:
-    """The verdict as `Verdict.model_dump(mode="json")` would write it, keys in its order."""
+    """The verdict as `Verdict.model_dump(mode="json")` would write it, keys in its order.
+    The same dict may be given for another check with the same evidence: read it only."""
+    return decided(request, merged, mode, now).verdict
+
+
+VERDICT_MEMO = 256  # verdicts a set of profiles remembers, by their evidence
+
+
+class Decided:
+    """A verdict and, once the host has written them, its JSON (`fields_json`, the object's
+    bytes) and what an audit record keeps of it: all serve every check with the same
+    evidence."""
+
+    __slots__ = ("audited", "fields_json", "verdict")
+
+    def __init__(self, verdict: dict[str, Any]) -> None:
+        self.verdict = verdict
+        self.fields_json: bytes | None = None
+        self.audited: Any = None  # what the host's audit records keep of it, once made
+
+
+def decided(request: Request, merged: MergedProfiles, mode: Mode, now: datetime) -> Decided:
+    """The verdict on `request`: its evidence gathered now, the verdict written once per
+    distinct evidence (the draft changes at every check while the reasons rarely do)."""
+    identity = request.identity
+    expectation = expected_by_mode(mode, merged.schedule, now)
+    if expectation and expectation.persona not in merged.personas:
+        expectation = None  # a mode naming a persona no profile defines any more
+    findings = _gather(request, merged, expectation)
+    # Everything the verdict is written from: the site and action, the account as the page
+    # named it, what the mode expects (the window is one of these profiles', kept as long
+    # as they are) and each finding's evidence in the order it was found.
+    key = (request.site, request.action,
+           None if identity is None else (identity.handle, identity.display_name),
+           None if expectation is None else (expectation.persona, id(expectation.window),
+                                             expectation.until),
+           tuple(tuple((persona, tuple(clues)) for persona, clues in finding.by_persona.items())
+                 for finding in findings))
+    memo = merged.verdicts
+    found = memo.get(key)
+    if found is None:
+        found = Decided(_verdict(request, merged, expectation, findings))
+        if len(memo) >= VERDICT_MEMO:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def _verdict(request: Request, merged: MergedProfiles, expectation: Expectation | None,
+             findings: list[_Finding]) -> dict[str, Any]:
     site, matcher = request.site, merged.matcher
     identity = request.identity
     detected = identity is not None and bool(identity.handle or identity.display_name)
     active = (matcher.account(site, identity.handle, identity.display_name)
               if identity is not None and detected else None)
     active_persona = active[0] if active else None
-
-    expectation = expected_by_mode(mode, merged.schedule, now)
-    if expectation and expectation.persona not in merged.personas:
-        expectation = None  # a mode naming a persona no profile defines any more
-    findings = _gather(request, merged, expectation)
 
     fired: list[tuple[str, str | None, list[Clue]]] = []
     if identity is None or not detected:

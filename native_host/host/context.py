@@ -74,6 +74,9 @@ class Context(Protocol):
     def send(self, message: dict[str, Any]) -> None:
         """Send a frame now (a handler that answers before it finishes returns None)."""
 
+    def send_body(self, body: bytes, kind: str, request_id: Any) -> None:
+        """Send a message already written as UTF-8 JSON (`kind`: its type)."""
+
 
 # protocol.INCOMING: each kind has its module in handlers/ with `def handle`, called on the
 # frames thread under the host's lock

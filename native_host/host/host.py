@@ -347,6 +347,12 @@ class Host:
         except (BrokenPipeError, OSError):  # the browser went away
             self._stop()
 
+    def send_body(self, body: bytes, kind: str, request_id: Any) -> None:
+        try:
+            self.writer.send_body(body, kind, request_id)
+        except (BrokenPipeError, OSError):  # the browser went away
+            self._stop()
+
     def _send_quietly(self, message: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             self.writer.send(message)

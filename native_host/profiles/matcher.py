@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick_rs
 
 from native_host.profiles.identity import normalise_alias, normalise_handle, qualify_mention
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Words are runs of \w. Punctuation is not a token, so a phrase such as "topeka & shawnee
 # county" matches on its words, whole words only; a hashtag is a word right after a "#".
@@ -189,15 +192,15 @@ class Matcher:
     def audience_of(self, site: str, handle: str) -> dict[str, str]:
         return self.audience.get(_handle_key(site, handle), {})
 
-    def mentioned(self, handles: list[str], site: str,
+    def mentioned(self, handles: Sequence[str], site: str,
                   page_host: str | None) -> tuple[Hit, ...]:
         """The persona accounts among `handles` (the page's mentions list), each once."""
         hits: dict[tuple[str, str], Hit] = {}
         self._add_mentioned(hits, handles, site, page_host)
         return tuple(hits.values())
 
-    def _add_mentioned(self, hits: dict[tuple[str, str], Hit], handles: list[str], site: str,
-                       page_host: str | None) -> None:
+    def _add_mentioned(self, hits: dict[tuple[str, str], Hit], handles: Sequence[str],
+                       site: str, page_host: str | None) -> None:
         for handle in handles:
             found = self.accounts.get(_mention_key(site, handle, page_host))
             if found is not None:

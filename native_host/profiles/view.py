@@ -176,6 +176,9 @@ class MergedProfiles:
     # the reasons' sentences written with these profiles (decision.rules keeps them)
     sentences: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False,
                                                      repr=False)
+    # the verdicts written with these profiles, by their evidence (decision.rules.decided)
+    verdicts: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False,
+                                                    repr=False)
 
     def label(self, persona: str | None) -> str:
         if persona is None:

@@ -105,7 +105,7 @@ def with_single(data: dict[str, Any] | None, table: str,
     return {**(data or {}), table: {"1": doc}}
 
 
-def file_signature(path: Path) -> tuple[int, int, int] | None:
+def file_signature(path: Path | str) -> tuple[int, int, int] | None:
     """Changes whenever the file is replaced (a rename gives a new inode)."""
     try:
         st = os.stat(path)

@@ -3,6 +3,7 @@ files, the merge order of the profiles' origins, and the time stamp every record
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from native_host.profiles.tuples import NamedTuple
@@ -21,7 +22,21 @@ def timestamp(at: datetime | None = None) -> str:
     """When something was recorded (`at`, or now on the wall clock): ISO-8601 in UTC to the
     millisecond, e.g. `2026-11-21T23:24:49.714+00:00`. The one format of the store, the
     audit log and the sync status."""
-    return (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+    if at is not None:
+        return at.astimezone(UTC).isoformat(timespec="milliseconds")
+    return stamp(time.time_ns())
+
+
+def stamp(time_ns: int) -> str:
+    """`timestamp` of the instant `time_ns` nanoseconds after 1970 (UTC). A host stamps
+    every check: the date and time are written once per second."""
+    second, millisecond = divmod(time_ns // 1_000_000, 1000)
+    if second != _SECOND[0]:
+        _SECOND[:] = [second, datetime.fromtimestamp(second, UTC).isoformat()[:19]]
+    return f"{_SECOND[1]}.{millisecond:03d}+00:00"
+
+
+_SECOND: list[Any] = [None, ""]  # the last second stamped (Unix time), and its date and time
 
 
 # ---- records (NamedTuples: a frozen dataclass costs the host's start ~2 ms each) ----------

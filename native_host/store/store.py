@@ -89,6 +89,8 @@ class Store:
         self.summary_path = self.root / SUMMARY_FILE
         self.compiled_path = self.root / COMPILED_FILE
         self.lock_path = self.root / LOCK_FILE
+        # as str: `signature` runs before every check, and a Path costs each stat a conversion
+        self._watched = (str(self.state_path), str(self.profiles_path))
         self._lock: Any = None
         self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
 
@@ -192,7 +194,8 @@ class Store:
 
     def signature(self) -> tuple[Any, ...]:
         """Changes whenever another process changes the mode or the profiles."""
-        return (file_signature(self.state_path), file_signature(self.profiles_path))
+        state, profiles = self._watched
+        return (file_signature(state), file_signature(profiles))
 
     def load_merged(self) -> tuple[MergedProfiles, list[ProfileEntry]]:
         """The stored profiles, validated and merged, and the entries that made it. An

@@ -1,19 +1,26 @@
-"""`check` -> `verdict`. The reply goes out first; the audit record is kept for the
-`outcome` that says what the person did with it."""
+"""`check` -> `verdict`. The reply goes out first; what the audit record is written from
+is kept for the `outcome` that says what the person did with it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from time import time_ns
+from typing import TYPE_CHECKING
 
-from native_host.decision.rules import verdict_json
-from native_host.host.protocol import reply
+from native_host.decision.request import PlainIdentity
+from native_host.decision.rules import decided
+from native_host.host.protocol import VERSION
+from native_host.host.recent import Pending
 from native_host.host.state import effective_mode
-from native_host.store.audit import now_iso
+from native_host.jsonio import to_utf8
 
 if TYPE_CHECKING:
     from native_host.decision.request import PlainCheck
+    from native_host.decision.rules import Decided
     from native_host.host.context import Context
     from native_host.host.messages import Check
+
+# protocol.reply("verdict", id, **verdict) as JSON, up to the id
+_ENVELOPE = b'{"v":%d,"type":"verdict","id":' % VERSION
 
 
 def handle(ctx: Context, message: Check | PlainCheck) -> None:
@@ -21,31 +28,26 @@ def handle(ctx: Context, message: Check | PlainCheck) -> None:
     merged = ctx.profiles()  # a mode switched a moment ago by another process counts
     now = ctx.now()
     mode = effective_mode(ctx.stored_mode, merged.personas, now)
-    verdict = verdict_json(message, merged, mode, now)
-    ctx.send(reply("verdict", message.id, **verdict))
-    ctx.recent.remember(message.id, audit_record(ctx, message, verdict, mode.name))
+    found = decided(message, merged, mode, now)
+    fields = found.fields_json
+    if fields is None:  # written once for every check with the same evidence
+        fields = found.fields_json = to_utf8(found.verdict)
+    request_id = message.id
+    written_id = str(request_id).encode() if type(request_id) is int else to_utf8(request_id)
+    ctx.send_body(_ENVELOPE + written_id + b"," + fields[1:], "verdict", request_id)
+    ctx.recent.remember(pending(ctx, message, found, mode.name))
 
 
-def audit_record(ctx: Context, message: Check | PlainCheck, verdict: dict[str, Any],
-                 mode: str) -> dict[str, Any]:
-    """What the audit log keeps of a check: never the draft nor the text replied to."""
+def pending(ctx: Context, message: Check | PlainCheck, found: Decided, mode: str) -> Pending:
+    """What the check's audit record is written from, if an `outcome` names it."""
     who = message.identity
-    identity = None if who is None else {
-        "site": who.site, "handle": who.handle, "kind": who.kind,
-        "display_name": who.display_name}  # as Identity.model_dump(mode="json")
-    return {
-        "key": f"{ctx.session}:{message.id}",
-        "check_id": message.id,
-        "time": now_iso(),
-        "browser": ctx.browser,
-        "site": message.site,
-        "action": message.action,
-        "identity": identity,
-        "mode": mode,
-        "active_persona": verdict["active_persona"],
-        "expected_persona": verdict["expected_persona"],
-        "reasons": [reason["code"] for reason in verdict["reasons"]],
-        "decision": verdict["decision"],
-        "outcome": None,
-        "outcome_at": None,
-    }
+    identity = who if type(who) is PlainIdentity or who is None else (
+        who.site, who.handle, who.kind, who.display_name)
+    audited = found.audited
+    if audited is None:  # the same for every check with the same evidence
+        verdict = found.verdict
+        audited = found.audited = (
+            verdict["active_persona"], verdict["expected_persona"],
+            tuple(reason["code"] for reason in verdict["reasons"]), verdict["decision"])
+    return Pending(ctx.session, message.id, time_ns(), ctx.browser, message.site,
+                   message.action, identity, mode, audited)
