@@ -1,0 +1,52 @@
+"""The host reads ahead of the frame it needs (a frame's length and body in one system call):
+frames that arrive together, a refused frame whose body was read ahead, and input that ends
+inside a frame must each come out as they did one read at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+from native_host.host.protocol import HEADER, FrameReader, FrameTooLarge, TruncatedFrame
+
+
+def frame(body: bytes) -> bytes:
+    return HEADER.pack(len(body)) + body
+
+
+def read_all(data: bytes, limit: int) -> list[object]:
+    read_end, write_end = os.pipe()
+    # all at once, as a browser's queued messages arrive (a thread: past the pipe's buffer
+    # the write waits for the reads)
+    writer = threading.Thread(target=lambda: (os.write(write_end, data), os.close(write_end)))
+    writer.start()
+    reader = FrameReader(read_end, limit=limit)
+    items: list[object] = []
+    while (item := reader.read_item()) is not None:
+        items.append(item)
+        if isinstance(item, TruncatedFrame):
+            break
+    writer.join()
+    os.close(read_end)
+    return items
+
+
+def test_frames_that_arrive_together_come_out_one_by_one_a_refused_one_skipped():
+    first, second = (json.dumps({"v": 1, "type": "get_state", "id": n}).encode() for n in (1, 2))
+    items = read_all(frame(first) + frame(b"x" * 150) + frame(second) + HEADER.pack(40) + b"{",
+                     limit=100)
+    assert items[0] == first
+    assert isinstance(items[1], FrameTooLarge) and items[1].length == 150
+    assert items[2] == second
+    assert isinstance(items[3], TruncatedFrame) and (items[3].expected, items[3].got) == (40, 1)
+    assert len(items) == 4
+
+
+def test_a_frame_larger_than_one_read_ahead_is_read_whole():
+    body = json.dumps({"text": "é" * 100_000}).encode()
+    assert read_all(frame(body) + frame(b"{}"), limit=1 << 20) == [body, b"{}"]
+
+
+def test_the_input_ending_between_frames_is_the_end():
+    assert read_all(frame(b"{}"), limit=100) == [b"{}"]
