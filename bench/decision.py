@@ -11,7 +11,10 @@ the profiles:
 
 * typing: what the host sees while a person writes a reply: the same text replied to, a
   new draft at every call;
-* cold: a new draft and a new reply text at every call (nothing is remembered);
+* cold: a new draft and a new reply text at every call (no text is remembered; the verdict
+  is, by its evidence: the same keywords are found in each);
+* cold_new_evidence: the cold case with other keywords found at every call, so the verdict is
+  written anew each time too (more distinct verdicts than a set of profiles remembers);
 * seed_library_cold: the cold case against the shipped library profiles instead;
 * floor: the cold case with a matcher that costs nothing (its answers looked up from a
   table filled beforehand), so the same four reasons: what the rest of the decision
@@ -170,10 +173,16 @@ def main() -> None:
 
     typing = [request(replies[0], draft) for draft in drafts]
     cold = [request(reply, draft) for reply, draft in zip(replies, drafts, strict=True)]
+    keywords = [keyword for persona in data["personas"].values()
+                for keyword in persona["keywords"]]
+    new_evidence = [request(f"{reply} {keywords[n % len(keywords)]}",
+                            f"{draft} @acct_{n % PERSONAS}_{n % ACCOUNTS}")
+                    for n, (reply, draft) in enumerate(zip(replies, drafts, strict=True))]
     mode, now = Mode.parse("auto"), datetime.fromisoformat("2026-11-17T10:15:00-06:00")
     verdict = decide(cold[0], merged, mode, now)
     figures = {name: measure(requests, merged, mode, now, args.iterations)
-               for name, requests in (("typing", typing), ("cold", cold))}
+               for name, requests in (("typing", typing), ("cold", cold),
+                                      ("cold_new_evidence", new_evidence))}
     figures["seed_library_cold"] = seed_library(replies, drafts, now, args.iterations)
     free = replace(merged, matcher=FreeMatcher(merged.matcher))
     figures["floor_free_matcher_cold"] = measure(cold, free, mode, now, args.iterations)

@@ -5,9 +5,12 @@ text replied to), over CHECKS checks sent one at a time over the real pipes, onc
     .venv/bin/python bench/host_check_cpu.py [CHECKS] [--python PATH --root DIR]
 
 --root runs another checkout's host the same way (e.g. main's, for a before/after in one
-run). Floor: the same host's CPU per `outcome` naming no check (framing, JSON, dispatch
-and a small error reply: what any message costs), measured in the same process. Linux
-only (reads /proc)."""
+run). Each check's draft and reply text are new, the keywords found in them the same (the
+verdict is remembered by its evidence, as while a person types); `..._new_evidence_us`
+is the same with other keywords and accounts found in every check, so the verdict is
+written anew each time. Floor: the same host's CPU per `outcome` naming no check (framing,
+JSON, dispatch and a small error reply: what any message costs), measured in the same
+process. Linux only (reads /proc)."""
 
 from __future__ import annotations
 
@@ -47,6 +50,14 @@ def main() -> None:
                                  "text": filler(rng, 2048, [f"reply{n}", p7[1], p7[2]])}},
         "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
     } for n in range(VARIANTS)]
+    keywords = [keyword for persona in data["personas"].values()
+                for keyword in persona["keywords"]]
+    new_evidence = [{**message, "context": {
+        **message["context"], "reply_to": {
+            "handle": "fan_7_2",
+            "text": f"{message['context']['reply_to']['text']} {keywords[n % len(keywords)]}"}},
+        "draft": {"text": f"{message['draft']['text']} @acct_{n % 50}_{n % 500}"}}
+        for n, message in enumerate(messages)]
 
     host = HostProcess(folder, args.root, python=args.python)
     host.ask(HELLO)
@@ -56,6 +67,10 @@ def main() -> None:
     for n in range(args.checks):
         host.ask({**messages[n % VARIANTS], "id": n})
     check_cpu = cpu_seconds(host.proc.pid) - begin
+    begin = cpu_seconds(host.proc.pid)
+    for n in range(args.checks):
+        host.ask({**new_evidence[n % VARIANTS], "id": n})
+    new_evidence_cpu = cpu_seconds(host.proc.pid) - begin
     begin = cpu_seconds(host.proc.pid)
     for n in range(args.checks):
         host.ask({"v": 1, "type": "outcome", "id": n, "check_id": "none",
@@ -68,6 +83,7 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "host CPU per check, large profile set", "root": args.root,
         "checks": args.checks, "host_cpu_per_check_us": round(per_check, 1),
+        "host_cpu_per_check_new_evidence_us": round(new_evidence_cpu / args.checks * 1e6, 1),
         "floor_host_cpu_per_outcome_us": round(per_floor, 1),
         "ratio": round(per_check / per_floor, 2) if per_floor else None,
         "goal_us": 150, "loadavg": Path("/proc/loadavg").read_text().split()[:3],

@@ -20,6 +20,7 @@ _IDENTITY_KEYS = frozenset(("site", "handle", "kind", "display_name"))
 _CONTEXT_KEYS = frozenset(("url", "reply_to", "target", "mentions"))
 _REPLY_KEYS = frozenset(("handle", "text"))
 _REQUEST_KEYS = frozenset(("site", "action", "identity", "context", "draft"))
+_MESSAGE_KEYS = _REQUEST_KEYS | {"v", "type", "id"}  # a `check` message's: its envelope too
 
 
 # NamedTuples: made at every check, and a tuple is made several times faster than a frozen
@@ -116,9 +117,11 @@ def _context(data: object) -> PlainContext | None:
     return PlainContext(url, reply_to, plain_target, mentions)
 
 
-def plain_check(data: dict[str, Any], request_id: str | int) -> PlainCheck | None:
-    """`data` without v/type/id as a PlainCheck, or None when not surely valid."""
-    if not data.keys() <= _REQUEST_KEYS:
+def plain_check(data: dict[str, Any], request_id: str | int,
+                message: bool = False) -> PlainCheck | None:
+    """`data` as a PlainCheck, or None when not surely valid. `message`: `data` is the
+    whole `check` message, v/type/id (read by its reader) and all."""
+    if not data.keys() <= (_MESSAGE_KEYS if message else _REQUEST_KEYS):
         return None
     site, action = data.get("site", ""), data.get("action", "")
     if not (_text(site) and site in _SITES and _text(action) and action in _ACTIONS):

@@ -72,25 +72,32 @@ class Decided:
 
 
 def decided(request: Request, merged: MergedProfiles, mode: Mode, now: datetime) -> Decided:
-    """The verdict on `request`: its evidence gathered now, the verdict written once per
-    distinct evidence (the draft changes at every check while the reasons rarely do)."""
-    identity = request.identity
+    """The verdict on `request`: its texts read now, the verdict written once per distinct
+    evidence (the draft changes at every check while the reasons rarely do)."""
+    site, matcher, context, identity = request.site, merged.matcher, request.context, \
+        request.identity
     expectation = expected_by_mode(mode, merged.schedule, now)
     if expectation and expectation.persona not in merged.personas:
         expectation = None  # a mode naming a persona no profile defines any more
-    findings = _gather(request, merged, expectation)
+    host = _hostname(context.url) if context.url else None
+    reply, target = context.reply_to, context.target
+    reply_hits = matcher.scan(reply.text, site, host) if reply is not None else ()
+    draft_hits = matcher.scan(request.draft.text, site, host)
     # Everything the verdict is written from: the site and action, the account as the page
     # named it, what the mode expects (the window is one of these profiles', kept as long
-    # as they are) and each finding's evidence in the order it was found.
-    key = (request.site, request.action,
+    # as they are), the handles acted on and mentioned (read with these profiles, and the
+    # page's address for mentions) and what was found in the texts.
+    key = (site, request.action,
            None if identity is None else (identity.handle, identity.display_name),
            None if expectation is None else (expectation.persona, id(expectation.window),
                                              expectation.until),
-           tuple(tuple((persona, tuple(clues)) for persona, clues in finding.by_persona.items())
-                 for finding in findings))
+           host, None if reply is None else reply.handle,
+           None if target is None else target.handle, tuple(context.mentions),
+           reply_hits, draft_hits)
     memo = merged.verdicts
     found = memo.get(key)
     if found is None:
+        findings = _gather(request, merged, expectation, host, reply_hits, draft_hits)
         found = Decided(_verdict(request, merged, expectation, findings))
         if len(memo) >= VERDICT_MEMO:
             memo.clear()
@@ -158,10 +165,11 @@ def _verdict(request: Request, merged: MergedProfiles, expectation: Expectation 
     }
 
 
-def _gather(request: Request, merged: MergedProfiles,
-            expectation: Expectation | None) -> list[_Finding]:
+def _gather(request: Request, merged: MergedProfiles, expectation: Expectation | None,
+            host: str | None, reply_hits: tuple[Hit, ...],
+            draft_hits: tuple[Hit, ...]) -> list[_Finding]:
+    """The evidence of each gathered reason; the texts' hits are read already (`decided`)."""
     site, matcher, context = request.site, merged.matcher, request.context
-    host = _hostname(context.url) if context.url else None
     mode: dict[str, list[Clue]] = {}
     if expectation:
         mode[expectation.persona] = [Clue("mode", expectation.persona, "mode")]
@@ -179,12 +187,11 @@ def _gather(request: Request, merged: MergedProfiles,
             _add(ctx, owner[0], Clue("handle", "@" + owner[1], where))
         for persona, written in matcher.audience_of(site, handle).items():
             _add(audience, persona, Clue("audience", "@" + written, where))
-    if context.reply_to:
-        _add_hits(ctx, matcher.scan(context.reply_to.text, site, host), "reply_to.text")
+    _add_hits(ctx, reply_hits, "reply_to.text")
     _add_hits(ctx, matcher.mentioned(context.mentions, site, host), "mentions")
 
     content: dict[str, list[Clue]] = {}
-    _add_hits(content, matcher.scan(request.draft.text, site, host), "draft.text")
+    _add_hits(content, draft_hits, "draft.text")
     gathered = {"mode": mode, "context": ctx, "audience": audience, "content": content}
     return [_Finding(reason.code, gathered[reason.gathers]) for reason in GATHERED]
 

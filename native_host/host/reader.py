@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 MAX_IDENTITIES = 1000  # as messages.MAX_IDENTITIES
 OUTCOMES = frozenset(("cancelled", "proceeded", "switched"))
-_ENVELOPE = ("v", "type", "id")
 
 
 class PlainOutcome(NamedTuple):
@@ -53,7 +52,7 @@ def _id(value: object) -> bool:
 def _check(data: dict[str, Any], request_id: str | int) -> Any:
     from native_host.decision.request import plain_check
 
-    return plain_check({k: v for k, v in data.items() if k not in _ENVELOPE}, request_id)
+    return plain_check(data, request_id, message=True)
 
 
 def _outcome(data: dict[str, Any], request_id: str | int) -> PlainOutcome | None:
