@@ -111,6 +111,7 @@ class Host:
         self._audit_writer: AuditWriter | None = None
         self.recent = RecentChecks()  # audit records written when the person acts (outcome)
         self._handlers: dict[str, Handler] = {}
+        self._read_plain: Callable[[object], Any] | None = None  # host.reader.plain_message
         # The host's state is read and changed under this lock only: by the frames thread
         # answering a message, the store watcher's tick, a compile swapping profiles in.
         self.lock = threading.RLock()
@@ -501,11 +502,13 @@ class Host:
         if reply is not None:
             self.send(reply)
 
-    @staticmethod
-    def _plain_message(data: object) -> Any:
-        from native_host.host.reader import plain_message  # after `ready`: off the start path
+    def _plain_message(self, data: object) -> Any:
+        read = self._read_plain
+        if read is None:  # after `ready`: off the start path
+            from native_host.host.reader import plain_message
 
-        return plain_message(data)
+            read = self._read_plain = plain_message
+        return read(data)
 
     def _handler(self, kind: str) -> Handler:
         handler = self._handlers.get(kind)

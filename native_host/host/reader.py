@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+# imported once here, not in each reader: an import statement costs at every message
+from native_host.decision.request import PlainIdentity, plain_check
+from native_host.decision.request import _identity as plain_identity
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from native_host.decision.request import PlainIdentity
 
 MAX_IDENTITIES = 1000  # as messages.MAX_IDENTITIES
 OUTCOMES = frozenset(("cancelled", "proceeded", "switched"))
@@ -50,8 +52,6 @@ def _id(value: object) -> bool:
 
 
 def _check(data: dict[str, Any], request_id: str | int) -> Any:
-    from native_host.decision.request import plain_check
-
     return plain_check(data, request_id, message=True)
 
 
@@ -79,9 +79,6 @@ def _hello(data: dict[str, Any], request_id: str | int) -> PlainHello | None:
 
 def _identify(data: dict[str, Any], request_id: str | int) -> PlainIdentify | None:
     # the check's own identity reader: the same rules as verdict.Identity, pinned there
-    from native_host.decision.request import PlainIdentity
-    from native_host.decision.request import _identity as plain_identity
-
     identities = data.get("identities")
     if data.keys() != {"v", "type", "id", "identities"} or type(identities) is not list \
             or len(identities) > MAX_IDENTITIES:
