@@ -100,7 +100,7 @@ def decided(request: Request, merged: MergedProfiles, mode: Mode, now: datetime)
         findings = _gather(request, merged, expectation, host, reply_hits, draft_hits)
         found = Decided(_verdict(request, merged, expectation, findings))
         if len(memo) >= VERDICT_MEMO:
-            memo.clear()
+            del memo[next(iter(memo))]  # the oldest: one at a time, never a pause to clear all
         memo[key] = found
     return found
 
@@ -240,7 +240,8 @@ def _strongest(by_persona: dict[str, list[Clue]], expectation: Expectation | Non
     if expectation and expectation.persona in tied:
         return expectation.persona
     # the first in profile order (a persona no profile defines: the first tied)
-    return next((p for p in merged.personas if p in tied), tied[0])
+    rank = merged.persona_rank
+    return min(tied, key=lambda persona: rank.get(persona, len(rank)))
 
 
 def _suggest(merged: MergedProfiles, persona: str | None, site: str) -> dict[str, str] | None:
@@ -290,6 +291,6 @@ def _sentence(code: str, request: Request, merged: MergedProfiles, active: str,
             expected=merged.label(persona) if persona is not None else None,
             site=SITES[request.site].name, mode_source=mode_source)
         if len(merged.sentences) >= SENTENCE_MEMO:
-            merged.sentences.clear()
+            del merged.sentences[next(iter(merged.sentences))]  # the oldest
         merged.sentences[key] = written
     return written

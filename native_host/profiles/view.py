@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from native_host.profiles.tuples import NamedTuple
@@ -179,6 +180,11 @@ class MergedProfiles:
     # the verdicts written with these profiles, by their evidence (decision.rules.decided)
     verdicts: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False,
                                                     repr=False)
+
+    @cached_property
+    def persona_rank(self) -> dict[str, int]:
+        """Each persona's place in profile order."""
+        return {persona: rank for rank, persona in enumerate(self.personas)}
 
     def label(self, persona: str | None) -> str:
         if persona is None:
