@@ -8,9 +8,12 @@ itself written only for the few checks an `outcome` names."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
+from native_host.profiles.tuples import NamedTuple
 from native_host.store.records import stamp
+
+TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
+if TYPE_CHECKING:
+    from typing import Any
 
 LIMIT = 1000  # check ids an `outcome` may still name (minutes of typing)
 
