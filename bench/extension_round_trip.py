@@ -9,12 +9,17 @@ the background's native port to the host and back. Timed inside the tab. The sam
 does it twice per round in the same Chromium build: once with the real host, once with
 bench/echo_host.c (compiled now, registered under the host's name the same way), which
 answers each request with the request itself. The echo's figures are the floor: Chromium's
-messaging and the extension's own share; what the real host adds over them is the host's."""
+messaging and the extension's own share; what the real host adds over them is the host's.
+
+Each round launches Chromium twice (real, then echo), and a p99 moves with where the
+scheduler put the host and Chromium's threads in that launch: `rounds` gives each round's
+ratios and `median_of_rounds` their medians, beside the ratios of all rounds pooled."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -118,15 +123,16 @@ def _ratios(ours: dict[str, float], floor: dict[str, float]) -> dict[str, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--checks", type=int, default=1000)
+    parser.add_argument("--checks", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--clicks", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=4,
                         help="real host then echo host, this many times (interleaved)")
     args = parser.parse_args()
     real: dict[str, list[float]] = {"shown": [], "times": [], "host_only": []}
     echo: dict[str, list[float]] = {"times": [], "host_only": [], "no_native": []}
     decision = None
+    rounds: list[dict[str, dict[str, float]]] = []
     for _ in range(args.rounds):
         ours = _real(args)
         decision = ours["decision"]
@@ -135,6 +141,10 @@ def main() -> None:
         floor = _echo(args)
         for key in echo:
             echo[key] += floor[key]
+        rounds.append({
+            "round_trip_ratio": _ratios(percentiles(ours["times"]), percentiles(floor["times"])),
+            "background_to_host_ratio": _ratios(percentiles(ours["host_only"]),
+                                                percentiles(floor["host_only"]))})
     trip, trip_floor = percentiles(real["times"]), percentiles(echo["times"])
     host, host_floor = percentiles(real["host_only"]), percentiles(echo["host_only"])
     print(json.dumps({
@@ -158,7 +168,13 @@ def main() -> None:
         # the work on each side), with no native messaging in it.
         "round_trip_no_native_ms": percentiles(echo["no_native"]),
         "content_hop_p50_ms": round(trip["p50"] - host["p50"], 4),
+        "rounds": rounds,
+        "median_of_rounds": {
+            figure: {q: round(statistics.median(r[figure][q] for r in rounds), 2)
+                     for q in ("p50", "p99")}
+            for figure in ("round_trip_ratio", "background_to_host_ratio")},
         "goal_ratio": 1.25,
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
     }, indent=2))
 
 
