@@ -60,7 +60,7 @@ from native_host.host.protocol import (
 from native_host.host.quick_hello import read_first_hello
 from native_host.host.recent import RecentChecks
 from native_host.host.state import StateCache
-from native_host.jsonio import BadJSON, from_bytes
+from native_host.jsonio import BadJSON, from_bytes, to_utf8
 from native_host.store import allowed_ids
 from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
@@ -343,10 +343,7 @@ class Host:
     # ---- sending -------------------------------------------------------------------------
 
     def send(self, message: dict[str, Any]) -> None:
-        try:
-            self.writer.send(message)
-        except (BrokenPipeError, OSError):  # the browser went away
-            self._stop()
+        self.send_body(to_utf8(message), message["type"], message.get("id"))
 
     def send_body(self, body: bytes, kind: str, request_id: Any) -> None:
         try:

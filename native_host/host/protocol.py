@@ -78,6 +78,14 @@ def reply(kind: str, request_id: Any, **fields: Any) -> dict[str, Any]:
     return {"v": VERSION, "type": kind, "id": request_id, **fields}
 
 
+def reply_body(kind: str, request_id: Any, fields: bytes) -> bytes:
+    """`reply(kind, request_id, **fields)` as the UTF-8 JSON `encode` writes, from `fields`
+    already written as one JSON object (a reply the host keeps written: the verdict)."""
+    written_id = str(request_id).encode() if type(request_id) is int else to_utf8(request_id)
+    return b'{"v":%d,"type":"%s","id":%s,%s' % (VERSION, kind.encode(), written_id,
+                                                   fields[1:])
+
+
 def push(kind: str, **fields: Any) -> dict[str, Any]:
     """A message the host sends unasked (`state_changed`): no `id`."""
     return {"v": VERSION, "type": kind, **fields}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from native_host.decision.request import PlainIdentity
 from native_host.decision.rules import decided
-from native_host.host.protocol import VERSION
+from native_host.host.protocol import reply_body
 from native_host.host.recent import Pending
 from native_host.host.state import effective_mode
 from native_host.jsonio import to_utf8
@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from native_host.decision.rules import Decided
     from native_host.host.context import Context
     from native_host.host.messages import Check
-
-# protocol.reply("verdict", id, **verdict) as JSON, up to the id
-_ENVELOPE = b'{"v":%d,"type":"verdict","id":' % VERSION
 
 
 def handle(ctx: Context, message: Check | PlainCheck) -> None:
@@ -32,9 +29,7 @@ def handle(ctx: Context, message: Check | PlainCheck) -> None:
     fields = found.fields_json
     if fields is None:  # written once for every check with the same evidence
         fields = found.fields_json = to_utf8(found.verdict)
-    request_id = message.id
-    written_id = str(request_id).encode() if type(request_id) is int else to_utf8(request_id)
-    ctx.send_body(_ENVELOPE + written_id + b"," + fields[1:], "verdict", request_id)
+    ctx.send_body(reply_body("verdict", message.id, fields), "verdict", message.id)
     ctx.recent.remember(pending(ctx, message, found, mode.name))
 
 

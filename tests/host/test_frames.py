@@ -1,6 +1,7 @@
-"""The host reads ahead of the frame it needs (a frame's length and body in one system call):
-frames that arrive together, a refused frame whose body was read ahead, and input that ends
-inside a frame must each come out as they did one read at a time."""
+"""Frames in and out. The host reads ahead of the frame it needs (a frame's length and body in
+one system call): frames that arrive together, a refused frame whose body was read ahead, and
+input that ends inside a frame must each come out as they did one read at a time. A reply kept
+written (the verdict's fields) must go out as the same bytes the message would."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import json
 import os
 import threading
 
-from native_host.host.protocol import HEADER, FrameReader, FrameTooLarge, TruncatedFrame
+from native_host.host.protocol import (
+    HEADER,
+    FrameReader,
+    FrameTooLarge,
+    TruncatedFrame,
+    reply,
+    reply_body,
+)
+from native_host.jsonio import to_utf8
 
 
 def frame(body: bytes) -> bytes:
@@ -50,3 +59,16 @@ def test_a_frame_larger_than_one_read_ahead_is_read_whole():
 
 def test_the_input_ending_between_frames_is_the_end():
     assert read_all(frame(b"{}"), limit=100) == [b"{}"]
+
+
+def test_a_reply_from_fields_kept_written_is_the_bytes_of_the_reply_itself():
+    fields = {"decision": "warn", "active_persona": "personal", "reasons": [
+        {"code": "MODE_MISMATCH", "message": "“Library” expects this; you are @david"}]}
+    for request_id in (7, 0, -3, "check-1", "c\u00e9", 'a "quoted" id'):
+        assert reply_body("verdict", request_id, to_utf8(fields)) == \
+            to_utf8(reply("verdict", request_id, **fields)), request_id
+    # an id UTF-8 cannot hold is escaped on its own, where the whole reply would be: the
+    # same message all the same
+    lone = "\ud800"
+    assert json.loads(reply_body("verdict", lone, to_utf8(fields))) == \
+        reply("verdict", lone, **fields)
