@@ -82,6 +82,16 @@ def filler(rng: random.Random, size: int, hits: list[str]) -> str:
 VARIANTS = 512  # more distinct texts than the matcher remembers
 
 
+def other_evidence(data: dict) -> list[tuple[str, str]]:
+    """For each of VARIANTS calls, a keyword to add to the reply text and an account to
+    mention in the draft, none twice: other evidence at every call, so each verdict is
+    written anew."""
+    keywords = [keyword for persona in data["personas"].values()
+                for keyword in persona["keywords"]]
+    return [(keywords[n % len(keywords)], f"@acct_{n % PERSONAS}_{n % ACCOUNTS}")
+            for n in range(VARIANTS)]
+
+
 class FreeMatcher:
     """The real matcher's answers, looked up from a table filled beforehand."""
 
@@ -173,11 +183,9 @@ def main() -> None:
 
     typing = [request(replies[0], draft) for draft in drafts]
     cold = [request(reply, draft) for reply, draft in zip(replies, drafts, strict=True)]
-    keywords = [keyword for persona in data["personas"].values()
-                for keyword in persona["keywords"]]
-    new_evidence = [request(f"{reply} {keywords[n % len(keywords)]}",
-                            f"{draft} @acct_{n % PERSONAS}_{n % ACCOUNTS}")
-                    for n, (reply, draft) in enumerate(zip(replies, drafts, strict=True))]
+    new_evidence = [request(f"{reply} {keyword}", f"{draft} {account}")
+                    for reply, draft, (keyword, account)
+                    in zip(replies, drafts, other_evidence(data), strict=True)]
     mode, now = Mode.parse("auto"), datetime.fromisoformat("2026-11-17T10:15:00-06:00")
     verdict = decide(cold[0], merged, mode, now)
     figures = {name: measure(requests, merged, mode, now, args.iterations)

@@ -21,7 +21,7 @@ import random
 import sys
 from pathlib import Path
 
-from decision import VARIANTS, build_profile, filler
+from decision import VARIANTS, build_profile, filler, other_evidence
 from host_common import HELLO, HostProcess, data_dir_with
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -50,14 +50,11 @@ def main() -> None:
                                  "text": filler(rng, 2048, [f"reply{n}", p7[1], p7[2]])}},
         "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
     } for n in range(VARIANTS)]
-    keywords = [keyword for persona in data["personas"].values()
-                for keyword in persona["keywords"]]
     new_evidence = [{**message, "context": {
         **message["context"], "reply_to": {
-            "handle": "fan_7_2",
-            "text": f"{message['context']['reply_to']['text']} {keywords[n % len(keywords)]}"}},
-        "draft": {"text": f"{message['draft']['text']} @acct_{n % 50}_{n % 500}"}}
-        for n, message in enumerate(messages)]
+            "handle": "fan_7_2", "text": f"{message['context']['reply_to']['text']} {keyword}"}},
+        "draft": {"text": f"{message['draft']['text']} {account}"}}
+        for message, (keyword, account) in zip(messages, other_evidence(data), strict=True)]
 
     host = HostProcess(folder, args.root, python=args.python)
     host.ask(HELLO)
