@@ -10,6 +10,7 @@ back as the same string. Standard library only: the host's first reply uses it.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring, encode_basestring_ascii
 
 TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
@@ -30,6 +31,15 @@ def to_utf8(value: Any, *, indent: int | None = None,
     except UnicodeEncodeError:  # a lone surrogate: escape it (rare, so only then)
         return json.dumps(value, ensure_ascii=True, indent=indent,
                           separators=separators).encode("ascii")
+
+
+def str_to_utf8(text: str) -> bytes:
+    """`to_utf8(text)` for a str, from the C encoders json.dumps itself calls for one, with
+    none of its Python layers in between: a reply's id, written at every check."""
+    try:
+        return encode_basestring(text).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as in to_utf8
+        return encode_basestring_ascii(text).encode("ascii")
 
 
 def to_text(value: Any, **options: Any) -> str:

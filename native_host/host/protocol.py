@@ -15,7 +15,7 @@ import sys
 import threading
 from enum import StrEnum
 
-from native_host.jsonio import to_utf8
+from native_host.jsonio import str_to_utf8, to_utf8
 
 TYPE_CHECKING = False  # typing's, without importing typing (profiles/tuples.py: why)
 if TYPE_CHECKING:
@@ -81,7 +81,8 @@ def reply(kind: str, request_id: Any, **fields: Any) -> dict[str, Any]:
 def reply_body(kind: str, request_id: Any, fields: bytes) -> bytes:
     """`reply(kind, request_id, **fields)` as the UTF-8 JSON `encode` writes, from `fields`
     already written as one JSON object (a reply the host keeps written: the verdict)."""
-    written_id = str(request_id).encode() if type(request_id) is int else to_utf8(request_id)
+    written_id = str(request_id).encode() if type(request_id) is int else (
+        str_to_utf8(request_id) if type(request_id) is str else to_utf8(request_id))
     return b'{"v":%d,"type":"%s","id":%s,%s' % (VERSION, kind.encode(), written_id,
                                                    fields[1:])
 

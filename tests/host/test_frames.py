@@ -9,6 +9,8 @@ import json
 import os
 import threading
 
+import pytest
+
 from native_host.host.protocol import (
     HEADER,
     FrameReader,
@@ -17,7 +19,7 @@ from native_host.host.protocol import (
     reply,
     reply_body,
 )
-from native_host.jsonio import to_utf8
+from native_host.jsonio import str_to_utf8, to_utf8
 
 
 def frame(body: bytes) -> bytes:
@@ -64,7 +66,8 @@ def test_the_input_ending_between_frames_is_the_end():
 def test_a_reply_from_fields_kept_written_is_the_bytes_of_the_reply_itself():
     fields = {"decision": "warn", "active_persona": "personal", "reasons": [
         {"code": "MODE_MISMATCH", "message": "“Library” expects this; you are @david"}]}
-    for request_id in (7, 0, -3, "check-1", "c\u00e9", 'a "quoted" id'):
+    for request_id in (7, 0, -3, "check-1", "c\u00e9", 'a "quoted" id', "back\\slash\t\n\x00",
+                       "\u2028 \U0001f600", ""):
         assert reply_body("verdict", request_id, to_utf8(fields)) == \
             to_utf8(reply("verdict", request_id, **fields)), request_id
     # an id UTF-8 cannot hold is escaped on its own, where the whole reply would be: the
@@ -72,3 +75,10 @@ def test_a_reply_from_fields_kept_written_is_the_bytes_of_the_reply_itself():
     lone = "\ud800"
     assert json.loads(reply_body("verdict", lone, to_utf8(fields))) == \
         reply("verdict", lone, **fields)
+
+
+@pytest.mark.parametrize("text", ["check-mx6d6c0w-5", "", "c\u00e9 \U0001f600", 'a "q" \\ \x1f',
+                                  "\ud800", "a\udfffb", "\u2028"])
+def test_an_id_is_written_as_json_dumps_writes_it(text):
+    assert str_to_utf8(text) == to_utf8(text)
+    assert json.loads(str_to_utf8(text)) == text
