@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from native_host.host.sync_loop import SyncGate, SyncThread
     from native_host.profiles.view import MergedProfiles
     from native_host.store.audit import AuditLog, AuditWriter
+    from native_host.store.changes import FolderChanges
     from native_host.store.records import ProfileEntry
 
     Built = tuple[MergedProfiles, list[ProfileEntry], dict[str, Any]]
@@ -101,6 +102,7 @@ class Host:
         self.policy: dict[str, Any] = {}
         self.greeted = False
         self.signature: tuple[Any, ...] | None = None
+        self._changes: FolderChanges | None = None  # from the warm-up on: stat only then
         self.stored_mode = StoredMode()
         self.summary: dict[str, Any] = {"personas": {}, "profiles": [], "schedule": []}
         self.last_state: dict[str, Any] | None = None
@@ -262,14 +264,16 @@ class Host:
         mode counts at once. New profiles are compiled on a thread and swapped in whole
         when ready, the previous ones answering meanwhile; `wait` compiles them here
         first (after this connection's own write, which its reply shows)."""
-        signature = self.store.signature()
-        if signature != self.signature:
-            old, self.signature = self.signature, signature
-            self.stored_mode = self.store.mode()
-            if self._audit_log is not None:
-                self._audit_log.keep = self.store.audit_keep()
-            if old is None or old[1] != signature[1]:
-                self._wanted += 1
+        changes = self._changes
+        if changes is None or changes.maybe():  # the folder's watch: no stat for nothing
+            signature = self.store.signature()
+            if signature != self.signature:
+                old, self.signature = self.signature, signature
+                self.stored_mode = self.store.mode()
+                if self._audit_log is not None:
+                    self._audit_log.keep = self.store.audit_keep()
+                if old is None or old[1] != signature[1]:
+                    self._wanted += 1
         if self._installed >= self._wanted:
             return
         if wait:
@@ -426,8 +430,11 @@ class Host:
         try:
             from native_host.paths import make_private
             from native_host.store.audit import AuditLog, AuditWriter
+            from native_host.store.changes import FolderChanges
 
             make_private(self.store.root)  # looser modes left by an older version or by hand
+            # Watched before the signature is taken: a change after it is in the watch.
+            changes = FolderChanges(str(self.store.root))
             signature = self.store.signature()  # before reading: a change meanwhile counts
             stored_mode = self.store.mode()
             built = self._build()
@@ -435,7 +442,7 @@ class Host:
             audit_writer = AuditWriter(audit_log, self.audit_interval)
             gc.collect()
             with self.lock:
-                self.signature, self.stored_mode = signature, stored_mode
+                self.signature, self.stored_mode, self._changes = signature, stored_mode, changes
                 self._wanted += 1
                 self._install(built, self._wanted)
                 self._audit_log, self._audit_writer = audit_log, audit_writer

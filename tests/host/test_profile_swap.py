@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,27 @@ def test_a_mode_set_elsewhere_counts_for_the_next_check_even_while_profiles_comp
     with host_.lock:
         host_.refresh()
     assert host_.state()["personas"]["library"]["label"] == "The Library"
+
+
+def test_each_mode_set_elsewhere_counts_for_the_check_right_after_it(host):
+    """The store's folder is watched (store/changes.py) so that a check costs no stat
+    while nothing changed; every change made meanwhile must still count at once."""
+    host_, replies = host
+    host_.store.add_profile(PERSONAL.read_bytes(), str(PERSONAL))
+    with host_.lock:
+        host_.refresh(wait=True)
+    elsewhere = Store(host_.store.root)  # another process's view of the same folder
+    if sys.platform.startswith("linux"):
+        assert host_._changes is not None and host_._changes.watching
+    for n, persona in enumerate(["personal", "library", "personal", "library", "personal"]):
+        elsewhere.set_mode(persona, None, "cli")
+        with host_.lock:
+            host_._dispatch(check(n, "topekalibrary"))  # the library's own account
+        codes = [r["code"] for r in replies.next()["reasons"]]
+        assert ("MODE_MISMATCH" in codes) == (persona == "personal"), (n, codes)
+        with host_.lock:  # nothing changed since: the same answer, still
+            host_._dispatch(check(100 + n, "topekalibrary"))
+        assert [r["code"] for r in replies.next()["reasons"]] == codes, n
 
 
 def test_a_write_of_this_connection_is_compiled_before_its_reply(host, monkeypatch):
