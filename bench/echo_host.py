@@ -1,6 +1,7 @@
 """The floor of the extension's round trip: bench/echo_host.c, compiled with gcc when the
-bench runs (no binary is kept in the repository) and registered in a Chromium profile under
-the host's own name, exactly as session.register_host registers the real one."""
+bench runs (no binary is kept in the repository) and registered in a Chromium profile the
+way session.register_host registers the real one, under ECHO_NAME beside it: the bench
+build's background (extension/background/bench.js) opens a second port to it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from native_host.identifiers import HOST_NAME
 from native_host.install.manifest import host_manifest, manifest_bytes
 from native_host.store.files import atomic_write
 
@@ -27,11 +27,17 @@ def build(out_dir: Path) -> Path:
     return binary
 
 
+# extension/background/bench.js connects to this name.
+ECHO_NAME = "org.personaguard.bench_echo"
+
+
 def register(workdir: Path) -> Path:
-    """Build the echo host and register it for the profile that `launch(workdir=workdir,
-    with_host=False)` will create, before Chromium starts."""
+    """Build the echo host and register it, under ECHO_NAME, for the profile that
+    `launch(workdir=workdir)` will create, before Chromium starts."""
     workdir.mkdir(parents=True, exist_ok=True)
     binary = build(workdir)
-    manifest = workdir / "chromium-profile" / "NativeMessagingHosts" / f"{HOST_NAME}.json"
-    atomic_write(manifest, manifest_bytes(host_manifest("chromium", binary)), 0o644)
+    manifest = host_manifest("chromium", binary)
+    manifest["name"] = ECHO_NAME
+    path = workdir / "chromium-profile" / "NativeMessagingHosts" / f"{ECHO_NAME}.json"
+    atomic_write(path, manifest_bytes(manifest), 0o644)
     return binary

@@ -9,7 +9,8 @@ const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000, 30000];
 const READY_TIMEOUT_MS = 3000;
 
 class HostConnection {
-  constructor({ hello, onPush, onStatus }) {
+  constructor({ hello, onPush, onStatus, name = HOST_NAME }) {
+    this.name = name; // the registered host's name (bench/ opens a second port by another)
     this.hello = hello; // () => Promise<hello body>
     this.onPush = onPush;
     this.onStatus = onStatus;
@@ -28,7 +29,7 @@ class HostConnection {
     this.retryTimer = 0;
     let port;
     try {
-      port = chrome.runtime.connectNative(HOST_NAME);
+      port = chrome.runtime.connectNative(this.name);
     } catch (error) {
       this.dropped(String(error && error.message ? error.message : error));
       return this.ready;

@@ -273,6 +273,27 @@ function personaIdFor(label) {
 
 // ----- who may ask for what -----
 
+/** A tab's check, asked of the host on `connection`, its verdict rebuilt field by field. */
+async function answerCheck(connection, message, sender) {
+  try {
+    const reply = await connection.request("check", checkBody(message.request));
+    const verdict = reply.verdict || reply;
+    const tab = state.tabs.get(sender.tab.id);
+    const persona = tab && (verdict.active_persona || tab.persona);
+    if (tab && persona !== tab.persona) {
+      tab.persona = persona; // repaint only on a change: checks come at typing speed
+      paintBadge(sender.tab.id);
+    }
+    return { check_id: reply.id, verdict: {
+      decision: verdict.decision, active_persona: verdict.active_persona,
+      expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
+      suggestion: verdict.suggestion || null, block_hint: str(verdict.block_hint) } };
+  } catch (failure) {
+    return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
+      message: failure && failure.message };
+  }
+}
+
 const CONTENT_KINDS = {
   async identity(message, sender) {
     const tabId = sender.tab.id;
@@ -286,25 +307,7 @@ const CONTENT_KINDS = {
     identifyTabs([tabId]).then(() => paintBadge(tabId)); // the reply need not wait for it
     return contentState();
   },
-  async check(message, sender) {
-    try {
-      const reply = await host.request("check", checkBody(message.request));
-      const verdict = reply.verdict || reply;
-      const tab = state.tabs.get(sender.tab.id);
-      const persona = tab && (verdict.active_persona || tab.persona);
-      if (tab && persona !== tab.persona) {
-        tab.persona = persona; // repaint only on a change: checks come at typing speed
-        paintBadge(sender.tab.id);
-      }
-      return { check_id: reply.id, verdict: {
-        decision: verdict.decision, active_persona: verdict.active_persona,
-        expected_persona: verdict.expected_persona, reasons: verdict.reasons || [],
-        suggestion: verdict.suggestion || null, block_hint: str(verdict.block_hint) } };
-    } catch (failure) {
-      return { error: failure && failure.error === "host_error" ? "host_error" : "host_unavailable",
-        message: failure && failure.message };
-    }
-  },
+  check: (message, sender) => answerCheck(host, message, sender),
   async frame_show(message, sender) {
     const surface = ["chip", "warning"].includes(message.surface) ? message.surface : null;
     if (!surface || !str(message.token)) return { ok: false };

@@ -123,7 +123,7 @@
     probe(message) {
       return { ...adapter.probe(), ...guard.describe(), ...(PG.benchProbe ? PG.benchProbe(message) : {}) };
     },
-    ...(PG.benchHandlers ? PG.benchHandlers({ adapter, channel }) : {}),
+    ...(PG.benchHandlers ? PG.benchHandlers({ adapter, channel, send }) : {}),
   };
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {

@@ -116,14 +116,18 @@ class Site:
     """Pages served at real addresses: {url: html}. Anything else on those hosts is a 404."""
 
     pages: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # more, by url
 
     def handle(self, route: Route) -> None:
         url = route.request.url.split("#")[0]
-        body = self.pages.get(url) or self.pages.get(url.rstrip("/"))
+        if url not in self.pages:
+            url = url.rstrip("/")
+        body = self.pages.get(url)
         if body is None:
             route.fulfill(status=404, content_type="text/plain", body="not found")
         else:
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body,
+                          headers=self.headers.get(url))
 
 
 @dataclass
@@ -137,16 +141,18 @@ class BrowserSession:
     site: Site = field(default_factory=Site)
     _hosts: set[str] = field(default_factory=set)
 
-    def serve(self, url: str, html: str) -> None:
-        """Answer `url` with `html`, as if the site had sent it."""
+    def serve(self, url: str, html: str, headers: Mapping[str, str] | None = None) -> None:
+        """Answer `url` with `html` (and `headers`), as if the site had sent it."""
         self.site.pages[url] = html
+        if headers:
+            self.site.headers[url] = dict(headers)
         host = urlsplit(url).hostname or ""
         if host not in self._hosts:
             self._hosts.add(host)
             self.context.route(f"https://{host}/**", self.site.handle)
 
-    def serve_file(self, url: str, path: Path) -> None:
-        self.serve(url, path.read_text(encoding="utf-8"))
+    def serve_file(self, url: str, path: Path, headers: Mapping[str, str] | None = None) -> None:
+        self.serve(url, path.read_text(encoding="utf-8"), headers)
 
     def open(self, url: str) -> Page:
         page = self.context.new_page()

@@ -51,6 +51,27 @@ def test_the_host_name_is_written_over_whatever_the_source_says(tmp_path, monkey
         build.write_host_name(copy)
 
 
+@pytest.mark.parametrize("family", ["chromium", "firefox"])
+def test_a_packaged_build_has_no_bench_code_and_a_bench_build_loads_it(family, tmp_path):
+    """The bench's counters and its echo host's port are never shipped; `--bench` loads
+    the background's after background/main.js, whose names it uses."""
+    shipped = build.build(family, tmp_path / "shipped")
+    assert not (shipped / build.BENCH).exists()
+    assert not (shipped / build.BACKGROUND_BENCH).exists()
+    assert "bench" not in (shipped / "manifest.json").read_text("utf-8")
+    bench = build.build(family, tmp_path / "bench", bench=True)
+    data = json.loads((bench / "manifest.json").read_text("utf-8"))
+    content = data["content_scripts"][0]["js"]
+    assert content.index(build.BENCH) == content.index("content/main.js") - 1
+    if family == "chromium":
+        worker = (bench / "background" / "worker.js").read_text("utf-8")
+        assert worker.index("/background/main.js") < worker.index(f"/{build.BACKGROUND_BENCH}")
+        assert "bench" not in (shipped / "background" / "worker.js").read_text("utf-8")
+    else:
+        assert data["background"]["scripts"][-2:] == ["background/main.js",
+                                                      build.BACKGROUND_BENCH]
+
+
 def _registered_hosts() -> dict[str, list[str]]:
     """Each site entry's hosts as sites/registry.js derives them, run in node."""
     files = [EXTENSION / "sites" / "registry.js", *build.site_files()]
