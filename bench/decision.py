@@ -110,6 +110,20 @@ class FreeMatcher:
         return looked_up
 
 
+def check_messages(data: dict, rng: random.Random) -> list[dict]:
+    """VARIANTS `check` messages as the host benches send them on `data`: a new 1 KB draft
+    and 2 KB text replied to in each, the same keywords and accounts found in them."""
+    p7 = data["personas"]["p7"]["keywords"]
+    return [{
+        "v": 1, "type": "check", "id": n, "site": "x", "action": "reply",
+        "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
+        "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
+                    "reply_to": {"handle": "fan_7_2",
+                                 "text": filler(rng, 2048, [f"reply{n}", p7[1], p7[2]])}},
+        "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
+    } for n in range(VARIANTS)]
+
+
 def plain(data: dict) -> object:
     request = plain_check(data, 1)
     assert request is not None

@@ -21,7 +21,7 @@ import random
 import sys
 from pathlib import Path
 
-from decision import VARIANTS, build_profile, filler, other_evidence
+from decision import VARIANTS, build_profile, check_messages, other_evidence
 from host_common import HELLO, HostProcess, data_dir_with
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -41,15 +41,7 @@ def main() -> None:
     rng = random.Random(7)
     data = build_profile(rng)
     folder = data_dir_with(data, args.python, args.root)
-    p7 = data["personas"]["p7"]["keywords"]
-    messages = [{
-        "v": 1, "type": "check", "id": n, "site": "x", "action": "reply",
-        "identity": {"site": "x", "handle": "acct_3_250", "kind": "user"},
-        "context": {"url": "https://x.com/", "mentions": ["@fan_7_1", "@nobody"],
-                    "reply_to": {"handle": "fan_7_2",
-                                 "text": filler(rng, 2048, [f"reply{n}", p7[1], p7[2]])}},
-        "draft": {"text": filler(rng, 1024, [f"draft{n}", "@acct_9_3"])},
-    } for n in range(VARIANTS)]
+    messages = check_messages(data, rng)
     new_evidence = [{**message, "context": {
         **message["context"], "reply_to": {
             "handle": "fan_7_2", "text": f"{message['context']['reply_to']['text']} {keyword}"}},
