@@ -94,11 +94,6 @@ def manifest(family: str, grant: tuple[str, ...] = (), bench: bool = False) -> d
         # moz-extension:// host is already a random UUID per installation.
         framed["use_dynamic_url"] = True
     data["web_accessible_resources"] = [framed]
-    if bench:
-        # bench/ times messages of about 1 ms: the 5 µs clock of an isolated context, not
-        # the 100 µs steps of the others (the warning's frame may then sit in an isolated page).
-        data["cross_origin_embedder_policy"] = {"value": "require-corp"}
-        data["cross_origin_opener_policy"] = {"value": "same-origin"}
     if family == "chromium":
         data["key"] = CHROMIUM_EXTENSION_KEY
         data["background"] = {"service_worker": "background/worker.js"}
