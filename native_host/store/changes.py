@@ -3,8 +3,8 @@ stats that say what changed (Store.signature, before every check).
 
 On Linux an inotify watch on the folder queues an event in the same system call as the
 change itself (a rename into the folder, a write, a delete), so once another process's
-write has returned, `maybe()` sees it: one non-blocking read of the watch, and no stat
-while nothing came. Elsewhere, or where inotify is refused (no glibc, the limit of
+write has returned, `maybe()` sees it: one poll of the watch, and no stat while nothing
+came. Elsewhere, or where inotify is refused (no glibc, the limit of
 watches reached), and once the folder itself is moved or deleted, `maybe()` is always
 True and the caller compares the signatures, as it would without a watch."""
 
@@ -19,7 +19,7 @@ import sys
 _IN_MODIFY, _IN_ATTRIB, _IN_CLOSE_WRITE = 0x2, 0x4, 0x8
 _IN_MOVED_FROM, _IN_MOVED_TO, _IN_CREATE, _IN_DELETE = 0x40, 0x80, 0x100, 0x200
 _IN_DELETE_SELF, _IN_MOVE_SELF = 0x400, 0x800
-_IN_Q_OVERFLOW, _IN_IGNORED = 0x4000, 0x8000  # always reported
+_IN_IGNORED = 0x8000  # always reported, as is a queue overflow (any event says "maybe")
 _WATCHED = (_IN_MODIFY | _IN_ATTRIB | _IN_CLOSE_WRITE | _IN_MOVED_FROM | _IN_MOVED_TO
             | _IN_CREATE | _IN_DELETE | _IN_DELETE_SELF | _IN_MOVE_SELF)
 _GONE = _IN_DELETE_SELF | _IN_MOVE_SELF | _IN_IGNORED  # the watch no longer sees the folder
@@ -48,21 +48,24 @@ class FolderChanges:
             return True
         if not queued.poll(0):
             return False  # the usual case: nothing queued
-        try:
-            data = os.read(fd, _READ)
-        except BlockingIOError:
-            return True
-        except OSError:
-            self.close()
-            return True
-        while len(data) == _READ:  # more than one read's worth queued: all of it counts
+        lost = False
+        while True:  # everything queued counts, however many reads it takes
             try:
                 data = os.read(fd, _READ)
-            except OSError:
+            except BlockingIOError:
                 break
-        if _lost(data):
+            except OSError:
+                lost = True
+                break
+            lost = lost or _lost(data)
+            if not queued.poll(0):
+                break
+        if lost:
             self.close()  # from now on every call says "maybe"
         return True
+
+    def __del__(self) -> None:  # a watch is one of the user's few inotify instances
+        self.close()
 
     def close(self) -> None:
         fd, self._fd = self._fd, None

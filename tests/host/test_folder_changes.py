@@ -51,10 +51,24 @@ def test_each_way_another_process_changes_a_file_is_seen(tmp_path: Path, change:
 @linux_only
 def test_more_changes_than_one_read_holds_are_all_taken_at_once(tmp_path: Path):
     watch = FolderChanges(str(tmp_path))
-    for n in range(3000):  # ~100 KB of events, named files
-        (tmp_path / f"file-with-a-long-name-{n:05d}.json").write_text("")
+    for n in range(3000):  # ~200 KB of events, of names of several lengths
+        (tmp_path / f"file-{'x' * (n % 7)}-{n:05d}.json").write_text("")
     assert watch.maybe()
     assert not watch.maybe()
+
+
+@linux_only
+def test_a_folder_moved_away_among_many_changes_is_still_noticed(tmp_path: Path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    watch = FolderChanges(str(folder))
+    for n in range(1500):
+        (folder / f"f{n}").write_text("")
+    folder.rename(tmp_path / "moved")
+    for n in range(1500):  # after the move: the watch still reports these
+        (tmp_path / "moved" / f"g{n}").write_text("")
+    assert watch.maybe()
+    assert not watch.watching
 
 
 @linux_only
