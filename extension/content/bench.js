@@ -41,41 +41,47 @@
   PG.benchProbe = (message) => ({ mutations: message.samples ? { ...cost, samples } : { ...cost } });
 
   // More messages from the background, given what they need from main.js.
-  PG.benchHandlers = ({ adapter, channel, send }) => ({
-    // `n` checks of the composer's current request, each with a fresh draft so none is
-    // answered from the cache; returns each round trip in ms.
-    async measure_round_trip(message) {
+  PG.benchHandlers = ({ adapter, channel, send }) => {
+    // The composer's current request, and the same with the draft made new by `i`.
+    const composerRequest = () => {
       const composer = document.querySelector(adapter.entry.composer);
-      const base = adapter.request(composer, adapter.submitFor(composer));
-      const times = [];
-      for (let i = 0; i < message.n; i++) {
-        const request = { ...base, draft: { text: `${base.draft.text} ${i}` } };
-        const started = performance.now();
-        const answer = await channel.check(request);
-        times.push(performance.now() - started);
-        if (!answer.verdict) return { error: answer.error, times };
-      }
-      return { times, decision: (await channel.check(base)).verdict.decision };
-    },
-    // The same, one check to the real host and one to the echo host (background/bench.js)
-    // in turn, the first of each pair alternating: both meet the same browser, the same
-    // scheduler and the same moment. Returns each one's round trips in ms.
-    async measure_interleaved(message) {
-      const composer = document.querySelector(adapter.entry.composer);
-      const base = adapter.request(composer, adapter.submitFor(composer));
-      const echo = (request) => send({ kind: "bench_echo_check", request });
-      const times = { real: [], echo: [] };
-      for (let i = 0; i < message.n; i++) {
-        const request = { ...base, draft: { text: `${base.draft.text} ${i}` } };
-        const order = i % 2 ? ["echo", "real"] : ["real", "echo"];
-        for (const which of order) {
+      return adapter.request(composer, adapter.submitFor(composer));
+    };
+    const withDraft = (base, i) => ({ ...base, draft: { text: `${base.draft.text} ${i}` } });
+    return {
+      // `n` checks of the composer's current request, each with a fresh draft so none is
+      // answered from the cache; returns each round trip in ms.
+      async measure_round_trip(message) {
+        const base = composerRequest();
+        const times = [];
+        for (let i = 0; i < message.n; i++) {
+          const request = withDraft(base, i);
           const started = performance.now();
-          const answer = await (which === "real" ? channel.check(request) : echo(request));
-          times[which].push(performance.now() - started);
-          if (!answer || answer.error) return { error: `${which}: ${answer ? answer.error : "no answer"}`, times };
+          const answer = await channel.check(request);
+          times.push(performance.now() - started);
+          if (!answer.verdict) return { error: answer.error, times };
         }
-      }
-      return times;
-    },
-  });
+        return { times, decision: (await channel.check(base)).verdict.decision };
+      },
+      // The same, one check to the real host and one to the echo host (background/bench.js)
+      // in turn, the first of each pair alternating: both meet the same browser, the same
+      // scheduler and the same moment. Returns each one's round trips in ms.
+      async measure_interleaved(message) {
+        const base = composerRequest();
+        const echo = (request) => send({ kind: "bench_echo_check", request });
+        const times = { real: [], echo: [] };
+        for (let i = 0; i < message.n; i++) {
+          const request = withDraft(base, i);
+          const order = i % 2 ? ["echo", "real"] : ["real", "echo"];
+          for (const which of order) {
+            const started = performance.now();
+            const answer = await (which === "real" ? channel.check(request) : echo(request));
+            times[which].push(performance.now() - started);
+            if (!answer || answer.error) return { error: `${which}: ${answer ? answer.error : "no answer"}`, times };
+          }
+        }
+        return times;
+      },
+    };
+  };
 })();

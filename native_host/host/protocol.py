@@ -241,13 +241,14 @@ class FrameWriter:
 
     def send_body(self, body: bytes, kind: Any, request_id: Any) -> None:
         """`body`: a message's UTF-8 JSON, of type `kind`, answering `request_id`."""
-        data = HEADER.pack(len(body)) + body
-        if len(body) > self.limit:
+        if len(body) > self.limit:  # framed only when it goes out
             data = encode(error_frame(
                 ErrorCode.REPLY_TOO_LARGE,
                 f"the {kind} reply is {len(body)} bytes, over the "
                 f"{self.limit}-byte limit of a native message; ask for less (a smaller "
                 "audit limit)", request_id))
+        else:
+            data = HEADER.pack(len(body)) + body
         with self._lock:
             view = memoryview(data)
             while view:

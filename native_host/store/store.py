@@ -89,7 +89,8 @@ class Store:
         self.summary_path = self.root / SUMMARY_FILE
         self.compiled_path = self.root / COMPILED_FILE
         self.lock_path = self.root / LOCK_FILE
-        # as str: `signature` runs before every check, and a Path costs each stat a conversion
+        # as str: `signature` runs before a check whenever the folder may have changed
+        # (store/changes.py), and a Path costs each stat a conversion
         self._watched = (str(self.state_path), str(self.profiles_path))
         self._lock: Any = None
         self._summary_read: tuple[Any, dict[str, Any] | None] = (None, None)
