@@ -60,7 +60,7 @@ from native_host.host.protocol import (
 from native_host.host.quick_hello import read_first_hello
 from native_host.host.recent import RecentChecks
 from native_host.host.state import StateCache
-from native_host.jsonio import BadJSON, from_bytes, to_utf8
+from native_host.jsonio import BadJSON, from_bytes, quick_from_bytes, to_utf8
 from native_host.store import allowed_ids
 from native_host.store.loggers import logger
 from native_host.store.records import StoredMode
@@ -114,6 +114,7 @@ class Host:
         self.recent = RecentChecks()  # audit records written when the person acts (outcome)
         self._handlers: dict[str, Handler] = {}
         self._read_plain: Callable[[object], Any] | None = None  # host.reader.plain_message
+        self._read_json: Callable[[bytes], Any] = from_bytes  # orjson's, from the warm-up on
         # The host's state is read and changed under this lock only: by the frames thread
         # answering a message, the store watcher's tick, a compile swapping profiles in.
         self.lock = threading.RLock()
@@ -432,6 +433,7 @@ class Host:
             from native_host.store.audit import AuditLog, AuditWriter
             from native_host.store.changes import FolderChanges
 
+            read_json = quick_from_bytes()
             make_private(self.store.root)  # looser modes left by an older version or by hand
             # Watched before the signature is taken: a change after it is in the watch.
             changes = FolderChanges(str(self.store.root))
@@ -443,6 +445,7 @@ class Host:
             gc.collect()
             with self.lock:
                 self.signature, self.stored_mode, self._changes = signature, stored_mode, changes
+                self._read_json = read_json
                 self._wanted += 1
                 self._install(built, self._wanted)
                 self._audit_log, self._audit_writer = audit_log, audit_writer
@@ -478,7 +481,7 @@ class Host:
         kind: Any = None
         try:
             try:
-                data = from_bytes(body)
+                data = self._read_json(body)
             except BadJSON as error:
                 raise ProtocolError(ErrorCode.BAD_JSON, f"the frame is not UTF-8 JSON the "
                                     f"host reads ({error}); send one JSON object per frame, "

@@ -115,8 +115,8 @@ def mangle(rng: random.Random, body: bytes) -> bytes:
         return body[:-1] + b', "deep": ' + b"[" * 1500 + b"]" * 1500 + b"}"
     if roll < 0.06:
         return body[:-1] + b', "big": ' + b"7" * rng.randrange(4301, 6000) + b"}"
-    if roll < 0.08:
-        return body[:-1] + b', "id": 1}'  # the id twice
+    if roll < 0.08:  # the id twice, spaced or compact as the body is
+        return body[:-1] + (b',"id":1}' if b'":' in body[:12] else b', "id": 1}')
     if roll < 0.10:
         return body[: rng.randrange(len(body))]
     if roll < 0.12:
@@ -127,8 +127,10 @@ def mangle(rng: random.Random, body: bytes) -> bytes:
 
 
 def frame_body(rng: random.Random, n: int, checked: list[Any]) -> bytes:
-    body = json.dumps(message(rng, n, checked), ensure_ascii=rng.random() < 0.8).encode(
-        "utf-8", "surrogatepass")
+    # compact as a browser writes it (the host's compiled reader takes it) or spaced
+    separators = (",", ":") if rng.random() < 0.5 else (", ", ": ")
+    body = json.dumps(message(rng, n, checked), ensure_ascii=rng.random() < 0.8,
+                      separators=separators).encode("utf-8", "surrogatepass")
     return mangle(rng, body)
 
 
